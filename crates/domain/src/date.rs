@@ -1,0 +1,128 @@
+//! Calendar dates and the month arithmetic the rules use.
+//!
+//! Validity in the register is by calendar day, so dates are civil dates with no time zone.
+//! Month arithmetic follows `jiff`: adding or subtracting months keeps the day of the month and
+//! clamps it to the month's last day (31 March minus one month is 28 or 29 February).
+
+use jiff::ToSpan;
+
+/// A calendar day.
+pub type Date = jiff::civil::Date;
+
+/// Parses `YYYY-MM-DD` strictly (four-digit year, real calendar day).
+pub fn parse_date(text: &str) -> Option<Date> {
+    let bytes = text.as_bytes();
+    let shape_ok = bytes.len() == 10
+        && bytes[4] == b'-'
+        && bytes[7] == b'-'
+        && bytes
+            .iter()
+            .enumerate()
+            .all(|(i, b)| i == 4 || i == 7 || b.is_ascii_digit());
+    if !shape_ok {
+        return None;
+    }
+    let year: i16 = text[0..4].parse().ok()?;
+    let month: i8 = text[5..7].parse().ok()?;
+    let day: i8 = text[8..10].parse().ok()?;
+    Date::new(year, month, day).ok()
+}
+
+/// The day after `date`, saturating at the last representable day.
+pub fn next_day(date: Date) -> Date {
+    date.tomorrow().unwrap_or(Date::MAX)
+}
+
+/// The day before `date`, saturating at the first representable day.
+pub fn prev_day(date: Date) -> Date {
+    date.yesterday().unwrap_or(Date::MIN)
+}
+
+/// `date` minus `months` calendar months (day clamped to the end of the month).
+pub fn minus_months(date: Date, months: i32) -> Date {
+    date.checked_sub(months.months()).unwrap_or(Date::MIN)
+}
+
+/// `date` plus `months` calendar months (day clamped to the end of the month).
+pub fn plus_months(date: Date, months: i32) -> Date {
+    date.checked_add(months.months()).unwrap_or(Date::MAX)
+}
+
+/// Whether `x` is "within the last `months` months" of `d`: after `d` minus `months` months and on
+/// or before `d` (DESIGN §5).
+pub fn within_last_months(x: Date, d: Date, months: i32) -> bool {
+    x <= d && x > minus_months(d, months)
+}
+
+/// The first day `d` on which `minus_months(d, months) >= x`, i.e. the first day on which `x` is no
+/// longer "within the last `months` months" (or, for `x` itself a start, the first day `x` is at
+/// least `months` months ago). Because `minus_months` never decreases as `d` grows, every later day
+/// satisfies the condition too, so this is the one boundary a window on `x` puts on the timeline.
+pub fn window_end(x: Date, months: i32) -> Date {
+    let guess = plus_months(x, months);
+    // The clamping of month ends moves the boundary by at most three days either way.
+    let mut d = guess.checked_sub(4.days()).unwrap_or(Date::MIN);
+    while minus_months(d, months) < x {
+        if d == Date::MAX {
+            return Date::MAX;
+        }
+        d = next_day(d);
+    }
+    d
+}
+
+/// `2019-02-12` style, as used in files, JSON and messages.
+pub fn iso(date: Date) -> String {
+    date.to_string()
+}
+
+/// `12 February 2019`, for text read by people.
+pub fn long(date: Date) -> String {
+    date.strftime("%-d %B %Y").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    #[test]
+    fn parse_date_accepts_real_days_only() {
+        assert_eq!(parse_date("2019-02-12"), Some(date(2019, 2, 12)));
+        assert_eq!(parse_date("2019-02-29"), None);
+        assert_eq!(parse_date("2020-02-29"), Some(date(2020, 2, 29)));
+        assert_eq!(parse_date("2019-2-12"), None);
+        assert_eq!(parse_date("12/02/2019"), None);
+        assert_eq!(parse_date("2019-13-01"), None);
+    }
+
+    #[test]
+    fn month_arithmetic_clamps_to_the_end_of_the_month() {
+        assert_eq!(minus_months(date(2019, 3, 31), 1), date(2019, 2, 28));
+        assert_eq!(plus_months(date(2019, 8, 31), 6), date(2020, 2, 29));
+    }
+
+    #[test]
+    fn within_last_months_excludes_the_day_exactly_n_months_before() {
+        let d = date(2019, 2, 12);
+        assert!(within_last_months(date(2019, 2, 12), d, 6));
+        assert!(within_last_months(date(2018, 8, 13), d, 6));
+        assert!(!within_last_months(date(2018, 8, 12), d, 6));
+        assert!(!within_last_months(date(2019, 2, 13), d, 6));
+    }
+
+    #[test]
+    fn window_end_is_the_first_day_the_window_has_passed() {
+        for (x, m) in [
+            (date(2019, 1, 31), 1),
+            (date(2019, 2, 28), 1),
+            (date(2020, 2, 29), 12),
+            (date(2019, 8, 31), 6),
+            (date(2019, 3, 1), 24),
+        ] {
+            let end = window_end(x, m);
+            assert!(minus_months(end, m) >= x, "{x} {m} {end}");
+            assert!(minus_months(prev_day(end), m) < x, "{x} {m} {end}");
+        }
+    }
+}

@@ -1,0 +1,457 @@
+//! Looking the register up by day: an index built once, and the as-at view of a council.
+//!
+//! [`Index`] answers the questions every rule asks ("which posts are designated DCS on D?", "who
+//! holds this post on D?", "who does it report to?") without scanning the whole register each
+//! time. [`Arrangement`] is the picture of one council on one day that people read: who holds each
+//! role, who each post reports to, which functions each post has, which bodies exist with which
+//! members.
+
+use crate::date::Date;
+use crate::model::*;
+use std::collections::{BTreeSet, HashMap};
+
+/// One person holding a role on a day: through a designation of a post and an appointment to it.
+#[derive(Clone, Copy, Debug)]
+pub struct Holding<'r> {
+    pub designation: &'r Designation,
+    pub appointment: &'r Appointment,
+}
+
+impl Holding<'_> {
+    /// Interim when the designation is interim or the appointment is interim or acting.
+    pub fn is_interim(&self) -> bool {
+        self.designation.is_interim() || self.appointment.is_interim()
+    }
+}
+
+/// A reporting line that holds on a day: from `[[reporting_lines]]` or a post's `reports_to`.
+#[derive(Clone, Copy, Debug)]
+pub enum Line<'r> {
+    Table(&'r ReportingLine),
+    Shorthand(&'r Post),
+}
+
+impl Line<'_> {
+    /// The post reported to.
+    pub fn to(&self) -> &crate::Id {
+        match self {
+            Self::Table(l) => &l.reports_to,
+            Self::Shorthand(p) => p.reports_to.as_ref().unwrap_or(&p.id),
+        }
+    }
+
+    /// The fact id of the line.
+    pub fn fact_id(&self) -> String {
+        match self {
+            Self::Table(l) => l.fact_id(),
+            Self::Shorthand(p) => format!("{}/reports_to", p.fact_id()),
+        }
+    }
+}
+
+type Multi<'r, K, V> = HashMap<K, Vec<&'r V>>;
+
+/// Lookups over a register, built once and shared by every rule and every day evaluated.
+#[derive(Debug)]
+pub struct Index<'r> {
+    pub reg: &'r Register,
+    orgs: HashMap<&'r str, &'r Organisation>,
+    people: HashMap<&'r str, &'r Person>,
+    posts: HashMap<&'r str, &'r Post>,
+    appointments_by_post: Multi<'r, &'r str, Appointment>,
+    appointments_by_person: Multi<'r, &'r str, Appointment>,
+    designations_by_role: HashMap<&'r str, Multi<'r, Role, Designation>>,
+    designations_by_post: Multi<'r, &'r str, Designation>,
+    lines_by_post: Multi<'r, &'r str, ReportingLine>,
+    responsibilities_by_post: Multi<'r, &'r str, Responsibility>,
+    bodies_by_council: Multi<'r, &'r str, Body>,
+    memberships_by_body: Multi<'r, &'r str, Membership>,
+}
+
+fn multi<'r, K: std::hash::Hash + Eq, V>(
+    items: &'r [V],
+    key: impl Fn(&'r V) -> K,
+) -> Multi<'r, K, V> {
+    let mut map: Multi<'r, K, V> = HashMap::new();
+    for item in items {
+        map.entry(key(item)).or_default().push(item);
+    }
+    map
+}
+
+impl<'r> Index<'r> {
+    /// Indexes `reg`.
+    pub fn new(reg: &'r Register) -> Self {
+        let mut designations_by_role: HashMap<&'r str, Multi<'r, Role, Designation>> =
+            HashMap::new();
+        for d in &reg.designations {
+            designations_by_role
+                .entry(d.council.as_str())
+                .or_default()
+                .entry(d.role)
+                .or_default()
+                .push(d);
+        }
+        for list in designations_by_role
+            .values_mut()
+            .flat_map(|m| m.values_mut())
+        {
+            list.sort_by_key(|d| d.valid.start());
+        }
+        Self {
+            reg,
+            orgs: reg
+                .organisations
+                .iter()
+                .map(|o| (o.id.as_str(), o))
+                .collect(),
+            people: reg.people.iter().map(|p| (p.id.as_str(), p)).collect(),
+            posts: reg.posts.iter().map(|p| (p.id.as_str(), p)).collect(),
+            appointments_by_post: multi(&reg.appointments, |a| a.post.as_str()),
+            appointments_by_person: multi(&reg.appointments, |a| a.person.as_str()),
+            designations_by_role,
+            designations_by_post: multi(&reg.designations, |d| d.post.as_str()),
+            lines_by_post: multi(&reg.reporting_lines, |l| l.post.as_str()),
+            responsibilities_by_post: multi(&reg.responsibilities, |r| r.post.as_str()),
+            bodies_by_council: multi(&reg.bodies, |b| b.council.as_str()),
+            memberships_by_body: multi(&reg.memberships, |m| m.body.as_str()),
+        }
+    }
+
+    pub fn org(&self, id: &str) -> Option<&'r Organisation> {
+        self.orgs.get(id).copied()
+    }
+
+    pub fn person(&self, id: &str) -> Option<&'r Person> {
+        self.people.get(id).copied()
+    }
+
+    pub fn post(&self, id: &str) -> Option<&'r Post> {
+        self.posts.get(id).copied()
+    }
+
+    /// Every designation of `role` by `council`, earliest first.
+    pub fn designations_ever(&self, council: &str, role: Role) -> &[&'r Designation] {
+        self.designations_by_role
+            .get(council)
+            .and_then(|m| m.get(&role))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// The designations of `role` by `council` in force on `day`.
+    pub fn designations(&self, council: &str, role: Role, day: Date) -> Vec<&'r Designation> {
+        self.designations_ever(council, role)
+            .iter()
+            .copied()
+            .filter(|d| d.valid.contains(day))
+            .collect()
+    }
+
+    /// Every designation (of any council) attached to `post` on `day`.
+    pub fn designations_of_post(&self, post: &str, day: Date) -> Vec<&'r Designation> {
+        self.designations_by_post
+            .get(post)
+            .into_iter()
+            .flatten()
+            .copied()
+            .filter(|d| d.valid.contains(day))
+            .collect()
+    }
+
+    /// The appointments to `post` on `day`.
+    pub fn holders(&self, post: &str, day: Date) -> Vec<&'r Appointment> {
+        self.appointments_by_post
+            .get(post)
+            .into_iter()
+            .flatten()
+            .copied()
+            .filter(|a| a.valid.contains(day))
+            .collect()
+    }
+
+    /// Every appointment to `post`, whenever.
+    pub fn appointments_ever(&self, post: &str) -> &[&'r Appointment] {
+        self.appointments_by_post
+            .get(post)
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// The appointments `person` holds on `day`.
+    pub fn posts_held(&self, person: &str, day: Date) -> Vec<&'r Appointment> {
+        self.appointments_by_person
+            .get(person)
+            .into_iter()
+            .flatten()
+            .copied()
+            .filter(|a| a.valid.contains(day))
+            .collect()
+    }
+
+    /// Who holds `role` for `council` on `day`: each person appointed to a post designated for it.
+    pub fn holdings(&self, council: &str, role: Role, day: Date) -> Vec<Holding<'r>> {
+        self.designations(council, role, day)
+            .into_iter()
+            .flat_map(|designation| {
+                self.holders(designation.post.as_str(), day)
+                    .into_iter()
+                    .map(move |appointment| Holding {
+                        designation,
+                        appointment,
+                    })
+            })
+            .collect()
+    }
+
+    /// Whether `person` is a councillor on `day`: of `council` when given, of any council if not.
+    pub fn is_councillor(&self, person: &str, council: Option<&str>, day: Date) -> bool {
+        self.person(person).is_some_and(|p| {
+            p.councillor.iter().any(|c| {
+                c.valid.contains(day) && council.is_none_or(|want| c.council.as_str() == want)
+            })
+        })
+    }
+
+    /// The reporting lines of `post` on `day`.
+    pub fn lines(&self, post: &str, day: Date) -> Vec<Line<'r>> {
+        let mut out: Vec<Line<'r>> = self
+            .lines_by_post
+            .get(post)
+            .into_iter()
+            .flatten()
+            .filter(|l| l.valid.contains(day))
+            .map(|l| Line::Table(l))
+            .collect();
+        if let Some(p) = self.post(post)
+            && p.reports_to.is_some()
+            && p.valid.contains(day)
+        {
+            out.push(Line::Shorthand(p));
+        }
+        out
+    }
+
+    /// The responsibilities of `post` on `day`.
+    pub fn responsibilities(&self, post: &str, day: Date) -> Vec<&'r Responsibility> {
+        self.responsibilities_by_post
+            .get(post)
+            .into_iter()
+            .flatten()
+            .copied()
+            .filter(|r| r.valid.contains(day))
+            .collect()
+    }
+
+    /// The bodies of `council` of `kind` that exist on `day`.
+    pub fn bodies(&self, council: &str, kind: BodyKind, day: Date) -> Vec<&'r Body> {
+        self.bodies_of(council, kind)
+            .into_iter()
+            .filter(|b| b.valid.contains(day))
+            .collect()
+    }
+
+    /// Every body of `council` of `kind`, whenever.
+    pub fn bodies_of(&self, council: &str, kind: BodyKind) -> Vec<&'r Body> {
+        self.bodies_by_council
+            .get(council)
+            .into_iter()
+            .flatten()
+            .copied()
+            .filter(|b| b.kind == kind)
+            .collect()
+    }
+
+    /// The memberships of `body` on `day`.
+    pub fn members(&self, body: &str, day: Date) -> Vec<&'r Membership> {
+        self.memberships_by_body
+            .get(body)
+            .into_iter()
+            .flatten()
+            .copied()
+            .filter(|m| m.valid.contains(day))
+            .collect()
+    }
+
+    /// The name of a person, or the id when unknown.
+    pub fn person_name(&self, id: &str) -> String {
+        self.person(id)
+            .map_or_else(|| id.to_owned(), |p| p.name.clone())
+    }
+
+    /// A post's title, or its id when unknown.
+    pub fn post_title(&self, id: &str) -> String {
+        self.post(id)
+            .map_or_else(|| id.to_owned(), |p| p.title.clone())
+    }
+
+    /// "Title (Holder)" or "Title (vacant)" for messages.
+    pub fn post_label(&self, post: &str, day: Date) -> String {
+        let holders: Vec<String> = self
+            .holders(post, day)
+            .iter()
+            .map(|a| self.person_name(a.person.as_str()))
+            .collect();
+        let title = self.post_title(post);
+        if holders.is_empty() {
+            format!("{title} (vacant)")
+        } else {
+            format!("{title} ({})", holders.join(" and "))
+        }
+    }
+
+    /// Every date on which some fact of the register starts, ends (the day after) or happens.
+    /// Between two consecutive such dates nothing in the register changes.
+    pub fn fact_dates(&self) -> BTreeSet<Date> {
+        let r = self.reg;
+        let mut out = BTreeSet::new();
+        let intervals = r
+            .organisations
+            .iter()
+            .map(|o| &o.valid)
+            .chain(
+                r.people
+                    .iter()
+                    .flat_map(|p| p.councillor.iter().map(|c| &c.valid)),
+            )
+            .chain(r.posts.iter().map(|p| &p.valid))
+            .chain(r.appointments.iter().map(|a| &a.valid))
+            .chain(r.designations.iter().map(|d| &d.valid))
+            .chain(r.reporting_lines.iter().map(|l| &l.valid))
+            .chain(r.responsibilities.iter().map(|x| &x.valid))
+            .chain(r.delivery.iter().map(|x| &x.valid))
+            .chain(r.bodies.iter().map(|x| &x.valid))
+            .chain(r.memberships.iter().map(|x| &x.valid))
+            .chain(r.departures.iter().map(|x| &x.valid));
+        for i in intervals {
+            out.extend(i.boundaries());
+        }
+        let next = crate::date::next_day;
+        for d in &r.documents {
+            out.insert(d.date);
+        }
+        for e in &r.events {
+            out.insert(e.date);
+        }
+        for v in &r.reviews {
+            out.insert(v.started);
+            out.extend(v.concluded);
+            for a in &v.actions {
+                out.insert(next(a.due));
+                out.extend(a.done);
+            }
+        }
+        out
+    }
+
+    /// The arrangement of `council` on `day`.
+    pub fn arrangement(&self, council: &str, day: Date) -> Arrangement {
+        let roles = Role::ALL
+            .iter()
+            .map(|role| {
+                let posts = self
+                    .designations(council, *role, day)
+                    .into_iter()
+                    .map(|d| RolePost {
+                        post: d.post.to_string(),
+                        title: self.post_title(d.post.as_str()),
+                        interim: d.is_interim(),
+                        holders: self
+                            .holders(d.post.as_str(), day)
+                            .iter()
+                            .map(|a| (self.person_name(a.person.as_str()), a.is_interim()))
+                            .collect(),
+                    })
+                    .collect();
+                (*role, posts)
+            })
+            .collect();
+        let posts = self
+            .reg
+            .posts
+            .iter()
+            .filter(|p| p.org.as_str() == council && p.valid.contains(day))
+            .map(|p| PostView {
+                post: p.id.to_string(),
+                title: p.title.clone(),
+                holders: self
+                    .holders(p.id.as_str(), day)
+                    .iter()
+                    .map(|a| self.person_name(a.person.as_str()))
+                    .collect(),
+                reports_to: self
+                    .lines(p.id.as_str(), day)
+                    .iter()
+                    .map(|l| l.to().to_string())
+                    .collect(),
+                functions: self
+                    .responsibilities(p.id.as_str(), day)
+                    .iter()
+                    .flat_map(|r| r.functions.iter().copied())
+                    .collect(),
+            })
+            .collect();
+        let bodies = self
+            .bodies_by_council
+            .get(council)
+            .into_iter()
+            .flatten()
+            .filter(|b| b.valid.contains(day))
+            .map(|b| BodyView {
+                body: b.id.to_string(),
+                kind: b.kind,
+                members: self
+                    .members(b.id.as_str(), day)
+                    .iter()
+                    .map(|m| (m.member.id().to_string(), m.role))
+                    .collect(),
+            })
+            .collect();
+        Arrangement {
+            council: council.to_owned(),
+            day,
+            roles,
+            posts,
+            bodies,
+        }
+    }
+}
+
+/// A council's arrangement on one day.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Arrangement {
+    pub council: String,
+    pub day: Date,
+    /// For each role, the posts designated and who holds them.
+    pub roles: Vec<(Role, Vec<RolePost>)>,
+    /// The council's posts that exist on the day.
+    pub posts: Vec<PostView>,
+    /// The council's bodies that exist on the day, with their members.
+    pub bodies: Vec<BodyView>,
+}
+
+/// A post designated for a role on the day.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RolePost {
+    pub post: String,
+    pub title: String,
+    pub interim: bool,
+    /// Each holder's name and whether they hold the post on an interim basis.
+    pub holders: Vec<(String, bool)>,
+}
+
+/// A post on the day.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PostView {
+    pub post: String,
+    pub title: String,
+    pub holders: Vec<String>,
+    pub reports_to: Vec<String>,
+    pub functions: Vec<Function>,
+}
+
+/// A body on the day.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BodyView {
+    pub body: String,
+    pub kind: BodyKind,
+    pub members: Vec<(String, MembershipRole)>,
+}

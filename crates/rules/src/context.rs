@@ -1,0 +1,263 @@
+//! What an evaluator sees: the register index, the council, and per-council history.
+//!
+//! Some rules look back in time ("the latest date the combination changed", "the continuous
+//! interim holding began"). Facts only change on the register's fact dates, so the history is
+//! computed once per council at those dates and then looked up by binary search; evaluating a
+//! whole timeline stays linear in the number of change points.
+
+use assure_domain::Date;
+use assure_domain::date::prev_day;
+use assure_domain::model::{Fact, Organisation, Role};
+use assure_domain::view::{Holding, Index};
+use std::cell::OnceCell;
+use std::collections::{BTreeSet, HashMap};
+
+/// Something the DCS holder also holds (DESIGN.md §5, `dcs_additional_functions_assured`).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) enum Extra {
+    /// Another statutory designation: (council, role).
+    Role(String, Role),
+    /// A function outside education and children's social care.
+    Function(assure_domain::model::Function),
+    /// A post in an organisation that is not a council.
+    OtherOrgPost(String),
+}
+
+pub(crate) type Combination = BTreeSet<Extra>;
+
+/// Values at each fact date: `at[i]` holds from `dates[i]` until the day before `dates[i + 1]`.
+#[derive(Debug)]
+pub(crate) struct Series<T> {
+    pub(crate) values: Vec<T>,
+    /// The first fact date of the run of equal values that index `i` belongs to.
+    pub(crate) run_start: Vec<Date>,
+}
+
+/// A change to a role's arrangements that starts a review window.
+#[derive(Clone, Debug)]
+pub(crate) struct Change {
+    pub(crate) date: Date,
+    pub(crate) what: String,
+    pub(crate) fact: String,
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct History {
+    combination: OnceCell<Series<Combination>>,
+    interim: OnceCell<HashMap<Role, Series<bool>>>,
+    changes: OnceCell<HashMap<Role, Vec<Change>>>,
+}
+
+/// The context of one council's evaluation.
+#[derive(Debug)]
+pub(crate) struct Cx<'e, 'r> {
+    pub(crate) ix: &'e Index<'r>,
+    pub(crate) council: &'r Organisation,
+    /// Sorted fact dates of the whole register.
+    pub(crate) dates: &'e [Date],
+    pub(crate) history: &'e History,
+}
+
+impl<'r> Cx<'_, 'r> {
+    pub(crate) fn id(&self) -> &'r str {
+        self.council.id.as_str()
+    }
+
+    pub(crate) fn name(&self) -> &'r str {
+        &self.council.name
+    }
+
+    /// The index of the fact date segment containing `day` (`None` before the first date).
+    fn segment(&self, day: Date) -> Option<usize> {
+        self.dates.partition_point(|d| *d <= day).checked_sub(1)
+    }
+
+    fn series<T: PartialEq>(&self, at: impl Fn(Date) -> T) -> Series<T> {
+        let mut values = Vec::with_capacity(self.dates.len());
+        let mut run_start = Vec::with_capacity(self.dates.len());
+        for (i, d) in self.dates.iter().enumerate() {
+            let v = at(*d);
+            let start = match (i.checked_sub(1), values.last()) {
+                (Some(j), Some(prev)) if *prev == v => run_start[j],
+                _ => *d,
+            };
+            values.push(v);
+            run_start.push(start);
+        }
+        Series { values, run_start }
+    }
+
+    /// What the holders of this council's DCS role also hold on `day`, with the facts used.
+    pub(crate) fn combination_on(&self, day: Date) -> (Combination, Vec<String>) {
+        use assure_domain::model::Function;
+        let mut combo = Combination::new();
+        let mut facts = Vec::new();
+        let holdings = self.ix.holdings(self.id(), Role::Dcs, day);
+        let people: BTreeSet<&str> = holdings
+            .iter()
+            .map(|h| h.appointment.person.as_str())
+            .collect();
+        for person in people {
+            for appt in self.ix.posts_held(person, day) {
+                let post = appt.post.as_str();
+                for d in self.ix.designations_of_post(post, day) {
+                    let same = d.council.as_str() == self.id() && d.role == Role::Dcs;
+                    if !same && d.role != Role::Lmcs {
+                        combo.insert(Extra::Role(d.council.to_string(), d.role));
+                        facts.push(d.fact_id());
+                    }
+                }
+                for r in self.ix.responsibilities(post, day) {
+                    let mut used = false;
+                    for f in &r.functions {
+                        if !matches!(f, Function::Education | Function::ChildrensSocialCare) {
+                            combo.insert(Extra::Function(*f));
+                            used = true;
+                        }
+                    }
+                    if used {
+                        facts.push(r.fact_id());
+                    }
+                }
+                if let Some(p) = self.ix.post(post)
+                    && self
+                        .ix
+                        .org(p.org.as_str())
+                        .is_some_and(|o| !o.kind.is_council())
+                {
+                    combo.insert(Extra::OtherOrgPost(post.to_owned()));
+                    facts.push(appt.fact_id());
+                }
+            }
+        }
+        (combo, facts)
+    }
+
+    /// The day the DCS combination held on `day` started (compared as a set from day to day).
+    pub(crate) fn combination_start(&self, day: Date) -> Option<Date> {
+        let series = self
+            .history
+            .combination
+            .get_or_init(|| self.series(|d| self.combination_on(d).0));
+        self.segment(day).map(|i| series.run_start[i])
+    }
+
+    /// Whether `role` is held on an interim basis on `day`.
+    pub(crate) fn interim_on(&self, role: Role, day: Date) -> bool {
+        self.ix
+            .holdings(self.id(), role, day)
+            .iter()
+            .any(Holding::is_interim)
+    }
+
+    /// The first day of the continuous interim holding of `role` that includes `day`.
+    pub(crate) fn interim_start(&self, role: Role, day: Date) -> Option<Date> {
+        let all = self.history.interim.get_or_init(|| {
+            Role::ALL
+                .iter()
+                .map(|r| (*r, self.series(|d| self.interim_on(*r, d))))
+                .collect()
+        });
+        let series = all.get(&role)?;
+        let i = self.segment(day)?;
+        series.values[i].then(|| series.run_start[i])
+    }
+
+    /// The changes to `role` that start a review window (DESIGN.md §5 `change_triggers_review`),
+    /// sorted by date, each with a description and fact.
+    pub(crate) fn changes(&self, role: Role) -> &[Change] {
+        let all = self.history.changes.get_or_init(|| {
+            [Role::Dcs, Role::Dass]
+                .into_iter()
+                .map(|r| (r, self.compute_changes(r)))
+                .collect()
+        });
+        all.get(&role).map_or(&[], Vec::as_slice)
+    }
+
+    fn compute_changes(&self, role: Role) -> Vec<Change> {
+        let ever = self.ix.designations_ever(self.id(), role);
+        let mut out: Vec<Change> = Vec::new();
+        let mut push =
+            |date: Date, what: String, fact: String| out.push(Change { date, what, fact });
+        for (i, d) in ever.iter().enumerate() {
+            let from = d.valid.start();
+            let title = self.ix.post_title(d.post.as_str());
+            if i == 0 {
+                push(
+                    from,
+                    format!("first designation of the {} to {title}", role.short()),
+                    d.fact_id(),
+                );
+            } else if ever[..i]
+                .iter()
+                .rev()
+                .find(|p| p.valid.start() <= from)
+                .is_some_and(|p| p.post != d.post)
+            {
+                push(
+                    from,
+                    format!(
+                        "the {} designated to a different post, {title}",
+                        role.short()
+                    ),
+                    d.fact_id(),
+                );
+            }
+            for a in self.ix.appointments_ever(d.post.as_str()) {
+                let start = a.valid.start();
+                if !d.valid.contains(start) {
+                    continue;
+                }
+                let held_before = self
+                    .ix
+                    .holders(d.post.as_str(), prev_day(start))
+                    .iter()
+                    .any(|h| h.person == a.person);
+                if !held_before {
+                    let name = self.ix.person_name(a.person.as_str());
+                    push(start, format!("{name} appointed to {title}"), a.fact_id());
+                }
+            }
+        }
+        for e in &self.ix.reg.events {
+            if e.council.as_str() == self.id()
+                && e.kind == assure_domain::model::EventKind::Restructure
+            {
+                let designated = self.ix.designations(self.id(), role, e.date);
+                if let Some(p) = e
+                    .posts
+                    .iter()
+                    .find(|p| designated.iter().any(|d| d.post == **p))
+                {
+                    let title = self.ix.post_title(p.as_str());
+                    push(
+                        e.date,
+                        format!("a restructure affecting {title}"),
+                        e.fact_id(),
+                    );
+                }
+            }
+        }
+        out.sort_by_key(|c| c.date);
+        out
+    }
+
+    /// The council's departures for `rule` in force on `day`.
+    pub(crate) fn departure(
+        &self,
+        rule: &str,
+        day: Date,
+    ) -> Option<&'r assure_domain::model::Departure> {
+        self.ix
+            .reg
+            .departures
+            .iter()
+            .find(|d| d.council.as_str() == self.id() && d.rule == rule && d.valid.contains(day))
+    }
+
+    /// "Title (Holder)" for messages.
+    pub(crate) fn post_label(&self, post: &str, day: Date) -> String {
+        self.ix.post_label(post, day)
+    }
+}

@@ -1,0 +1,244 @@
+//! The evaluators: how each rule of the catalogue is checked, one module per area of law.
+//!
+//! Every evaluator takes the council's context, its catalogue entry and a day, and returns one
+//! [`Check`] (several checks combine by "the worst wins"). In-force dates, the kinds of council a
+//! rule applies to, and departures are handled once by the engine, not here.
+
+mod adults;
+mod assurance;
+mod children;
+mod data;
+mod officers;
+mod public_health;
+mod safeguarding;
+
+pub(crate) use safeguarding::ICB_FROM;
+
+use crate::catalogue::Rule;
+use crate::context::Cx;
+use crate::finding::Check;
+use assure_domain::Date;
+use assure_domain::date::long;
+use assure_domain::model::{Fact, Role};
+
+/// An evaluator.
+pub(crate) type Evaluator = fn(&Cx<'_, '_>, &Rule, Date) -> Check;
+
+/// The evaluator of the rule `id`, if this version has one.
+pub(crate) fn evaluator(id: &str) -> Option<Evaluator> {
+    Some(match id {
+        "hops_designated" => officers::hops_designated,
+        "mo_designated" => officers::mo_designated,
+        "cfo_designated" => officers::cfo_designated,
+        "mo_not_cfo" => officers::mo_not_cfo,
+        "mo_not_hops" => officers::mo_not_hops,
+        "statutory_officer_not_councillor" => officers::statutory_officer_not_councillor,
+        "dcs_designated" => children::dcs_designated,
+        "dcs_officer_of_council" => children::dcs_officer_of_council,
+        "lmcs_designated" => children::lmcs_designated,
+        "lmcs_executive_member" => children::lmcs_executive_member,
+        "dcs_reports_to_chief_executive" => children::dcs_reports_to_chief_executive,
+        "dcs_additional_functions_assured" => children::dcs_additional_functions_assured,
+        "dass_designated" => adults::dass_designated,
+        "dass_reports_to_chief_executive" => adults::dass_reports_to_chief_executive,
+        "dph_designated" => public_health::dph_designated,
+        "dph_reports_to_chief_executive" => public_health::dph_reports_to_chief_executive,
+        "hwb_statutory_members" => public_health::hwb_statutory_members,
+        "change_triggers_review" => assurance::change_triggers_review,
+        "periodic_review" => assurance::periodic_review,
+        "interim_reviewed" => assurance::interim_reviewed,
+        "review_actions_on_time" => assurance::review_actions_on_time,
+        "commissioned_services_reported" => assurance::commissioned_services_reported,
+        "lscb_established" => safeguarding::lscb_established,
+        "safeguarding_partners" => safeguarding::safeguarding_partners,
+        "safeguarding_arrangements_published" => safeguarding::safeguarding_arrangements_published,
+        "safeguarding_independent_scrutiny" => safeguarding::safeguarding_independent_scrutiny,
+        "safeguarding_yearly_report" => safeguarding::safeguarding_yearly_report,
+        "sab_established" => safeguarding::sab_established,
+        "no_overlap" => data::no_overlap,
+        _ => return None,
+    })
+}
+
+/// `*_designated`: exactly one designation of `role` on `day`, its post filled; for the LMCS,
+/// every holder a councillor of this council on `day`.
+pub(crate) fn designated(cx: &Cx<'_, '_>, role: Role, day: Date, councillor: bool) -> Check {
+    let on = long(day);
+    let designations = cx.ix.designations(cx.id(), role, day);
+    let facts: Vec<String> = designations.iter().map(|d| d.fact_id()).collect();
+    let d = match designations.as_slice() {
+        [] => {
+            return Check::fail(
+                format!(
+                    "No post is designated {} of {} on {on}.",
+                    role.title(),
+                    cx.name()
+                ),
+                facts,
+            );
+        }
+        [d] => d,
+        several => {
+            let labels: Vec<String> = several
+                .iter()
+                .map(|d| cx.post_label(d.post.as_str(), day))
+                .collect();
+            return Check::fail(
+                format!(
+                    "{} posts are designated {} at once on {on} ({}); there must be exactly one.",
+                    several.len(),
+                    role.title(),
+                    labels.join(", ")
+                ),
+                facts,
+            );
+        }
+    };
+    let title = cx.ix.post_title(d.post.as_str());
+    let holders = cx.ix.holders(d.post.as_str(), day);
+    let mut facts = facts;
+    facts.extend(holders.iter().map(|a| a.fact_id()));
+    if holders.is_empty() {
+        return Check::fail(
+            format!(
+                "The {} is designated to the post {title}, which is vacant on {on}.",
+                role.title()
+            ),
+            facts,
+        );
+    }
+    if councillor {
+        let not: Vec<String> = holders
+            .iter()
+            .filter(|a| !cx.ix.is_councillor(a.person.as_str(), Some(cx.id()), day))
+            .map(|a| cx.ix.person_name(a.person.as_str()))
+            .collect();
+        if !not.is_empty() {
+            return Check::fail(
+                format!(
+                    "{}, holding the {} post {title}, is not recorded as a councillor of {} on {on}.",
+                    not.join(" and "),
+                    role.short(),
+                    cx.name()
+                ),
+                facts,
+            );
+        }
+    }
+    let interim = if d.is_interim() || holders.iter().any(|a| a.is_interim()) {
+        " (interim)"
+    } else {
+        ""
+    };
+    Check::pass(
+        format!(
+            "The {} is {}{interim}.",
+            role.title(),
+            cx.post_label(d.post.as_str(), day)
+        ),
+        facts,
+    )
+}
+
+/// `*_reports_to_chief_executive`: each post designated `role` on `day` reports directly to the
+/// post designated Head of Paid Service, or is that post.
+pub(crate) fn reports_to_head(cx: &Cx<'_, '_>, role: Role, day: Date) -> Check {
+    let on = long(day);
+    let designations = cx.ix.designations(cx.id(), role, day);
+    if designations.is_empty() {
+        return Check::na(format!(
+            "No post is designated {} on {on}: nothing to check.",
+            role.short()
+        ));
+    }
+    let heads = cx.ix.designations(cx.id(), Role::HeadOfPaidService, day);
+    let head_labels: Vec<String> = heads
+        .iter()
+        .map(|h| cx.post_label(h.post.as_str(), day))
+        .collect();
+    let checks = designations
+        .iter()
+        .map(|d| {
+            let label = cx.post_label(d.post.as_str(), day);
+            let mut facts = vec![d.fact_id()];
+            if let Some(h) = heads.iter().find(|h| h.post == d.post) {
+                facts.push(h.fact_id());
+                return Check::pass(
+                    format!("The {} post {label} is the Head of Paid Service's own post.", role.short()),
+                    facts,
+                );
+            }
+            if heads.is_empty() {
+                return Check::unknown(
+                    format!(
+                        "No Head of Paid Service is designated on {on}, so whether the {} ({label}) reports to the chief executive cannot be checked.",
+                        role.short()
+                    ),
+                    facts,
+                );
+            }
+            facts.extend(heads.iter().map(|h| h.fact_id()));
+            let lines = cx.ix.lines(d.post.as_str(), day);
+            if lines.is_empty() {
+                return Check::unknown(
+                    format!(
+                        "No reporting line is recorded for the {} post {label} on {on}.",
+                        role.short()
+                    ),
+                    facts,
+                );
+            }
+            facts.extend(lines.iter().map(|l| l.fact_id()));
+            if lines.iter().any(|l| heads.iter().any(|h| h.post == *l.to())) {
+                Check::pass(
+                    format!(
+                        "The {} ({label}) reports directly to the Head of Paid Service ({}).",
+                        role.short(),
+                        head_labels.join(", ")
+                    ),
+                    facts,
+                )
+            } else {
+                let to: Vec<String> = lines
+                    .iter()
+                    .map(|l| cx.post_label(l.to().as_str(), day))
+                    .collect();
+                Check::fail(
+                    format!(
+                        "The {} ({label}) reports to {}, not to the Head of Paid Service ({}).",
+                        role.short(),
+                        to.join(" and "),
+                        head_labels.join(", ")
+                    ),
+                    facts,
+                )
+            }
+        })
+        .collect();
+    Check::worst(checks, "")
+}
+
+/// The council's reviews covering `role` that had concluded by `day`, with their conclusion days.
+pub(crate) fn reviews_covering<'r>(
+    cx: &Cx<'_, 'r>,
+    role: Role,
+    day: Date,
+) -> Vec<(&'r assure_domain::model::Review, Date)> {
+    cx.ix
+        .reg
+        .reviews
+        .iter()
+        .filter(|r| r.council.as_str() == cx.id() && r.covers(role))
+        .filter_map(|r| r.concluded_by(day).map(|c| (r, c)))
+        .collect()
+}
+
+/// "review coventry-2017 (local test of assurance, concluded 24 January 2017)".
+pub(crate) fn describe_review(r: &assure_domain::model::Review, concluded: Date) -> String {
+    format!(
+        "review {} ({}, concluded {})",
+        r.id,
+        r.kind.as_str().replace('_', " "),
+        long(concluded)
+    )
+}

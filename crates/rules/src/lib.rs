@@ -1,0 +1,205 @@
+//! The Assure rules engine: the rule catalogue v1 as data, its evaluators, and timelines.
+//!
+//! [`Engine`] indexes a register once; [`CouncilEval`] evaluates one council on any day
+//! ([`CouncilEval::check`]) or over a period ([`CouncilEval::timeline`]). Every result names the
+//! posts and people involved, cites the law in force on the day and lists the facts used. The
+//! engine applies what is common to every rule (the council exists on the day, the rule is in force
+//! and applies to the council's kind, departures turn a `should` failure into `accepted`); the
+//! evaluators in [`eval`] say how each rule is checked. Pure: no I/O.
+
+#![forbid(unsafe_code)]
+
+pub mod catalogue;
+mod context;
+mod eval;
+pub mod finding;
+pub mod timeline;
+
+pub use catalogue::{Catalogue, Level, Rule};
+pub use finding::{Finding, Status};
+pub use timeline::Span;
+
+use assure_domain::Date;
+use assure_domain::date::long;
+use assure_domain::model::{Fact, Organisation, Register};
+use assure_domain::view::Index;
+use context::{Cx, History};
+use finding::Check;
+
+/// The rules engine over one register.
+#[derive(Debug)]
+pub struct Engine<'r> {
+    catalogue: &'static Catalogue,
+    index: Index<'r>,
+    dates: Vec<Date>,
+}
+
+impl<'r> Engine<'r> {
+    /// Indexes `register` for evaluation against the built-in catalogue v1.
+    pub fn new(register: &'r Register) -> Self {
+        let index = Index::new(register);
+        let dates = index.fact_dates().into_iter().collect();
+        Self {
+            catalogue: Catalogue::v1(),
+            index,
+            dates,
+        }
+    }
+
+    /// The catalogue in use.
+    pub fn catalogue(&self) -> &'static Catalogue {
+        self.catalogue
+    }
+
+    /// The register's index.
+    pub fn index(&self) -> &Index<'r> {
+        &self.index
+    }
+
+    /// The council with `id`, ready to evaluate; `None` if no council has that id.
+    pub fn council(&self, id: &str) -> Option<CouncilEval<'_, 'r>> {
+        let council = self.index.org(id).filter(|o| o.kind.is_council())?;
+        Some(CouncilEval {
+            engine: self,
+            council,
+            history: History::default(),
+        })
+    }
+
+    /// Every council of the register, in file order.
+    pub fn councils(&self) -> impl Iterator<Item = CouncilEval<'_, 'r>> {
+        self.index.reg.councils().map(|council| CouncilEval {
+            engine: self,
+            council,
+            history: History::default(),
+        })
+    }
+}
+
+/// One council under evaluation. Keeps the council's history caches between calls, so evaluate
+/// many days through the same value.
+#[derive(Debug)]
+pub struct CouncilEval<'e, 'r> {
+    engine: &'e Engine<'r>,
+    council: &'r Organisation,
+    history: History,
+}
+
+impl<'r> CouncilEval<'_, 'r> {
+    /// The council.
+    pub fn council(&self) -> &'r Organisation {
+        self.council
+    }
+
+    fn cx(&self) -> Cx<'_, 'r> {
+        Cx {
+            ix: &self.engine.index,
+            council: self.council,
+            dates: &self.engine.dates,
+            history: &self.history,
+        }
+    }
+
+    /// Every rule of the catalogue on `day`, in catalogue order.
+    pub fn check(&self, day: Date) -> Vec<Finding> {
+        self.engine
+            .catalogue
+            .rules
+            .iter()
+            .map(|rule| self.evaluate(rule, day))
+            .collect()
+    }
+
+    /// One rule on `day`.
+    pub fn evaluate(&self, rule: &Rule, day: Date) -> Finding {
+        let check = self.status_check(rule, day);
+        Finding {
+            rule: rule.id.clone(),
+            level: rule.level,
+            status: check.status,
+            message: check.message,
+            citation: rule.citation_on(day).to_owned(),
+            facts: check.facts,
+        }
+    }
+
+    fn status_check(&self, rule: &Rule, day: Date) -> Check {
+        let c = self.council;
+        let on = long(day);
+        if !c.valid.contains(day) {
+            return Check::na(format!("{} does not exist on {on}.", c.name));
+        }
+        if !rule.applies_to.includes(c) {
+            return Check::na(format!(
+                "Applies to {}; {} is a {} council.",
+                rule.applies_to.describe(),
+                c.name,
+                c.kind.as_str().replace('_', " ")
+            ));
+        }
+        if !rule.in_force.contains(day) {
+            return Check::na(match (rule.in_force.from(), rule.in_force.to()) {
+                (Some(from), _) if day < from => {
+                    format!("Not in force on {on}: in force from {}.", long(from))
+                }
+                (_, Some(to)) => format!("Not in force on {on}: in force until {}.", long(to)),
+                _ => format!("Not in force on {on}."),
+            });
+        }
+        let Some(evaluate) = eval::evaluator(&rule.id) else {
+            return Check::unknown(
+                format!("This version of Assure cannot evaluate rule {}.", rule.id),
+                Vec::new(),
+            );
+        };
+        let cx = self.cx();
+        let check = evaluate(&cx, rule, day);
+        if rule.level == Level::Should
+            && check.status == Status::Fail
+            && let Some(d) = cx.departure(&rule.id, day)
+        {
+            let by = d
+                .decided_by
+                .as_deref()
+                .map(|b| format!(", decided by {b}"))
+                .unwrap_or_default();
+            let mut facts = check.facts;
+            facts.push(d.fact_id());
+            return Check::new(
+                Status::Accepted,
+                format!(
+                    "Departure accepted: {} (recorded from {}{by}). {}",
+                    d.reason.trim_end_matches('.'),
+                    long(d.valid.start()),
+                    check.message
+                ),
+                facts,
+            );
+        }
+        check
+    }
+
+    /// The maximal intervals of each rule's status over `from..=to` (no `to`: from `from` on, the
+    /// last interval open-ended), computed at change points only. See [`timeline`].
+    pub fn timeline(&self, from: Date, to: Option<Date>) -> Vec<Span> {
+        timeline::timeline(self, from, to)
+    }
+
+    /// The days in `from..=to` on which some status may change (always including `from`).
+    pub fn change_points(&self, from: Date, to: Option<Date>) -> Vec<Date> {
+        timeline::change_points(self.engine, from, to)
+    }
+
+    /// The day the register's substantive record of this council starts: its first designation,
+    /// or its first fact of any kind.
+    pub fn first_day(&self) -> Option<Date> {
+        let reg = self.engine.index.reg;
+        let id = self.council.id.as_str();
+        reg.designations
+            .iter()
+            .filter(|d| d.council.as_str() == id)
+            .map(|d| d.valid.start())
+            .min()
+            .or_else(|| self.engine.dates.first().copied())
+    }
+}
