@@ -54,6 +54,12 @@ pub fn within_last_months(x: Date, d: Date, months: i32) -> bool {
     x <= d && x > minus_months(d, months)
 }
 
+/// Whether `d` is "within `months` months after" `x`: on or after `x` and on or before `x` plus
+/// `months` months. The last day counts, as the review windows it pairs with include their ends.
+pub fn within_months_after(x: Date, d: Date, months: i32) -> bool {
+    x <= d && d <= plus_months(x, months)
+}
+
 /// The first day `d` on which `minus_months(d, months) >= x`, i.e. the first day on which `x` is no
 /// longer "within the last `months` months" (or, for `x` itself a start, the first day `x` is at
 /// least `months` months ago). Because `minus_months` never decreases as `d` grows, every later day
@@ -109,6 +115,15 @@ mod tests {
         assert!(within_last_months(date(2018, 8, 13), d, 6));
         assert!(!within_last_months(date(2018, 8, 12), d, 6));
         assert!(!within_last_months(date(2019, 2, 13), d, 6));
+    }
+
+    #[test]
+    fn within_months_after_includes_the_day_exactly_n_months_after() {
+        let x = date(2015, 4, 1);
+        assert!(within_months_after(x, date(2015, 4, 1), 6));
+        assert!(within_months_after(x, date(2015, 10, 1), 6));
+        assert!(!within_months_after(x, date(2015, 10, 2), 6));
+        assert!(!within_months_after(x, date(2015, 3, 31), 6));
     }
 
     #[test]

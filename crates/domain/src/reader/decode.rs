@@ -14,7 +14,17 @@ pub(crate) const FORMAT: &str = "assure/v1";
 
 /// Reads the files together into one register, or returns every error found in them.
 pub fn read(sources: &[Source<'_>]) -> Result<Register, Vec<InputError>> {
+    read_checked(sources, &|_| None)
+}
+
+/// Like [`read`], and also checks each departure's `rule` with `check_rule`, which returns why a
+/// rule id is not acceptable (the domain does not know the rule catalogue; its callers do).
+pub fn read_checked(
+    sources: &[Source<'_>],
+    check_rule: &dyn Fn(&str) -> Option<String>,
+) -> Result<Register, Vec<InputError>> {
     let mut r = Reader {
+        check_rule,
         reg: Register {
             files: sources.iter().map(|s| s.name.to_owned()).collect(),
             ..Register::default()
@@ -96,8 +106,8 @@ struct Fill {
     field: String,
 }
 
-#[derive(Debug)]
-struct Reader {
+struct Reader<'c> {
+    check_rule: &'c dyn Fn(&str) -> Option<String>,
     reg: Register,
     errors: Vec<InputError>,
     refs: Vec<PendingRef>,
@@ -131,7 +141,7 @@ impl<'n> Obj<'n> {
     }
 }
 
-impl Reader {
+impl Reader<'_> {
     fn error(&mut self, kind: ErrorKind, file: usize, pos: Pos, field: &str, message: String) {
         self.errors.push(InputError {
             kind,
@@ -1120,6 +1130,17 @@ impl Reader {
         let slot = Slot::Departure(self.reg.departures.len());
         let council = self.council(file, o, "council", Target::Council, slot);
         let rule = self.string(file, o, "rule", true);
+        if let Some(rule) = &rule
+            && let Some(message) = (self.check_rule)(rule)
+        {
+            let pos = o
+                .entries
+                .iter()
+                .find(|e| e.key == "rule")
+                .map_or(o.pos, |e| e.node.pos);
+            let field = o.field("rule");
+            self.error(ErrorKind::UnknownReference, file, pos, &field, message);
+        }
         let valid = self.interval(file, o, true);
         let reason = self.string(file, o, "reason", true);
         let decided_by = self.string(file, o, "decided_by", false);

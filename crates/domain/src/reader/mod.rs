@@ -11,7 +11,7 @@ mod decode;
 mod json;
 mod node;
 
-pub use decode::read;
+pub use decode::{read, read_checked};
 
 use std::fmt;
 

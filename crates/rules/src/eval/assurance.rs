@@ -7,7 +7,9 @@ use crate::catalogue::Rule;
 use crate::context::Cx;
 use crate::finding::Check;
 use assure_domain::Date;
-use assure_domain::date::{long, minus_months, plus_months, within_last_months};
+use assure_domain::date::{
+    long, minus_months, plus_months, within_last_months, within_months_after,
+};
 use assure_domain::model::{DocumentKind, Fact, Function, Role};
 
 pub(super) fn change_triggers_review(cx: &Cx<'_, '_>, rule: &Rule, day: Date) -> Check {
@@ -31,7 +33,7 @@ pub(super) fn change_triggers_review(cx: &Cx<'_, '_>, rule: &Rule, day: Date) ->
             Some(if let Some((r, c)) = covering.last() {
                 facts.extend(covering.iter().map(|(r, _)| r.fact_id()));
                 Check::pass(format!("{what} is covered by {}.", describe_review(r, *c)), facts)
-            } else if within_last_months(latest.date, day, rule.months("due_months")) {
+            } else if within_months_after(latest.date, day, rule.months("due_months")) {
                 Check::due(
                     format!("{what}: a review covering the {} is due by {}.", role.short(), long(hi)),
                     facts,

@@ -7,7 +7,7 @@ use crate::catalogue::Rule;
 use crate::context::{Cx, Extra};
 use crate::finding::Check;
 use assure_domain::Date;
-use assure_domain::date::{long, minus_months, plus_months, within_last_months};
+use assure_domain::date::{long, minus_months, plus_months, within_months_after};
 use assure_domain::model::{Fact, Governance, PostKind, Role};
 
 pub(super) fn dcs_designated(cx: &Cx<'_, '_>, _: &Rule, day: Date) -> Check {
@@ -184,7 +184,7 @@ pub(super) fn dcs_additional_functions_assured(cx: &Cx<'_, '_>, rule: &Rule, day
             facts,
         );
     }
-    if within_last_months(start, day, rule.months("due_months")) {
+    if within_months_after(start, day, rule.months("due_months")) {
         return Check::due(
             format!(
                 "{what}; a local test of assurance covering the DCS is due by {}.",

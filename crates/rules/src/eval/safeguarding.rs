@@ -7,7 +7,7 @@ use crate::catalogue::Rule;
 use crate::context::Cx;
 use crate::finding::Check;
 use assure_domain::Date;
-use assure_domain::date::{long, minus_months, prev_day, within_last_months};
+use assure_domain::date::{long, plus_months, prev_day, within_last_months};
 use assure_domain::model::{Body, BodyKind, DocumentKind, Fact, Member, MembershipRole, OrgKind};
 
 /// Integrated care boards replaced clinical commissioning groups on this day (Health and Care Act
@@ -224,7 +224,7 @@ pub(super) fn safeguarding_yearly_report(cx: &Cx<'_, '_>, rule: &Rule, day: Date
         .map(|b| {
             let name = body_name(b);
             if let Some(from) = b.valid.from()
-                && minus_months(day, first) < from
+                && day < plus_months(from, first)
             {
                 return Check::na(format!(
                     "{name} started on {}: its first yearly report is not yet due.",

@@ -1,0 +1,5 @@
+//! Integration tests of the `assure` command and of the example registers (one test binary, as
+//! STYLE.md asks, so linking stays fast).
+
+mod cli;
+mod examples;
