@@ -326,7 +326,7 @@ mod tests {
             items[2].pos,
             Pos {
                 line: 2,
-                column: 16
+                column: 17
             }
         );
         assert!(matches!(entries[1].node.value, Value::Null));
