@@ -264,3 +264,219 @@ impl Catalogue {
         months
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The rule ids of DESIGN.md §5, in its order: a public contract.
+    const DESIGN_IDS: [&str; 29] = [
+        "hops_designated",
+        "mo_designated",
+        "cfo_designated",
+        "mo_not_cfo",
+        "mo_not_hops",
+        "statutory_officer_not_councillor",
+        "dcs_designated",
+        "dcs_officer_of_council",
+        "lmcs_designated",
+        "lmcs_executive_member",
+        "dcs_reports_to_chief_executive",
+        "dcs_additional_functions_assured",
+        "dass_designated",
+        "dass_reports_to_chief_executive",
+        "dph_designated",
+        "dph_reports_to_chief_executive",
+        "hwb_statutory_members",
+        "change_triggers_review",
+        "periodic_review",
+        "interim_reviewed",
+        "review_actions_on_time",
+        "commissioned_services_reported",
+        "lscb_established",
+        "safeguarding_partners",
+        "safeguarding_arrangements_published",
+        "safeguarding_independent_scrutiny",
+        "safeguarding_yearly_report",
+        "sab_established",
+        "no_overlap",
+    ];
+
+    #[test]
+    fn the_catalogue_has_exactly_the_rules_of_design_section_5_in_order() {
+        let ids: Vec<&str> = Catalogue::v1()
+            .rules
+            .iter()
+            .map(|r| r.id.as_str())
+            .collect();
+        assert_eq!(ids, DESIGN_IDS);
+        assert_eq!(Catalogue::v1().version, "v1");
+    }
+
+    #[test]
+    fn every_rule_has_a_citation_in_force_dates_and_an_evaluator() {
+        for r in &Catalogue::v1().rules {
+            assert!(!r.citations.is_empty(), "{} has no citation", r.id);
+            assert!(
+                r.citations.iter().all(|c| c.text.len() > 10),
+                "{} has a blank citation",
+                r.id
+            );
+            let froms: Vec<Option<Date>> = r.citations.iter().map(|c| c.from).collect();
+            let mut sorted = froms.clone();
+            sorted.sort();
+            assert_eq!(froms, sorted, "{}: editions out of order", r.id);
+            assert!(
+                crate::eval::evaluator(&r.id).is_some(),
+                "{} has no evaluator",
+                r.id
+            );
+            assert!(!r.title.is_empty() && !r.area.is_empty(), "{}", r.id);
+        }
+    }
+
+    #[test]
+    fn in_force_dates_are_those_of_design_section_5_1() {
+        let c = Catalogue::v1();
+        let from = |id: &str| {
+            c.get(id)
+                .and_then(|r| r.in_force.from())
+                .map(|d| d.to_string())
+        };
+        for id in [
+            "hops_designated",
+            "mo_designated",
+            "mo_not_cfo",
+            "statutory_officer_not_councillor",
+        ] {
+            assert_eq!(from(id).as_deref(), Some("1990-01-01"), "{id}");
+        }
+        assert_eq!(from("cfo_designated").as_deref(), Some("1974-04-01"));
+        assert_eq!(from("mo_not_hops").as_deref(), Some("2001-01-01"));
+        for id in [
+            "dcs_designated",
+            "dcs_officer_of_council",
+            "lmcs_designated",
+            "lmcs_executive_member",
+            "dcs_reports_to_chief_executive",
+            "dcs_additional_functions_assured",
+            "change_triggers_review",
+            "periodic_review",
+            "commissioned_services_reported",
+            "dass_designated",
+        ] {
+            assert_eq!(from(id).as_deref(), Some("2005-04-01"), "{id}");
+        }
+        assert_eq!(
+            from("dass_reports_to_chief_executive").as_deref(),
+            Some("2006-05-01")
+        );
+        for id in [
+            "dph_designated",
+            "dph_reports_to_chief_executive",
+            "hwb_statutory_members",
+        ] {
+            assert_eq!(from(id).as_deref(), Some("2013-04-01"), "{id}");
+        }
+        assert_eq!(from("sab_established").as_deref(), Some("2015-04-01"));
+        assert_eq!(from("lscb_established").as_deref(), Some("2006-04-01"));
+        assert_eq!(
+            c.get("lscb_established")
+                .and_then(|r| r.in_force.to())
+                .map(|d| d.to_string())
+                .as_deref(),
+            Some("2019-09-28")
+        );
+        assert_eq!(from("safeguarding_partners").as_deref(), Some("2019-09-29"));
+        assert_eq!(
+            from("safeguarding_independent_scrutiny").as_deref(),
+            Some("2019-09-29")
+        );
+        assert_eq!(
+            from("safeguarding_arrangements_published").as_deref(),
+            Some("2019-06-29")
+        );
+        for id in ["interim_reviewed", "review_actions_on_time", "no_overlap"] {
+            assert_eq!(
+                c.get(id).map(|r| r.in_force),
+                Some(Interval::ALWAYS),
+                "{id}"
+            );
+        }
+    }
+
+    #[test]
+    fn levels_are_those_of_design_section_5() {
+        let c = Catalogue::v1();
+        let level = |id: &str| c.get(id).map(|r| r.level);
+        for id in [
+            "lmcs_executive_member",
+            "dcs_reports_to_chief_executive",
+            "dcs_additional_functions_assured",
+            "dass_reports_to_chief_executive",
+            "dph_reports_to_chief_executive",
+            "change_triggers_review",
+            "periodic_review",
+            "commissioned_services_reported",
+        ] {
+            assert_eq!(level(id), Some(Level::Should), "{id}");
+        }
+        assert_eq!(level("interim_reviewed"), Some(Level::GoodPractice));
+        assert_eq!(level("review_actions_on_time"), Some(Level::GoodPractice));
+        assert_eq!(level("no_overlap"), Some(Level::Data));
+        let musts = c.rules.iter().filter(|r| r.level == Level::Must).count();
+        assert_eq!(musts, 18);
+    }
+
+    #[test]
+    fn guidance_rules_cite_the_edition_in_force_on_the_day() {
+        let r = Catalogue::v1()
+            .get("dcs_reports_to_chief_executive")
+            .expect("rule");
+        let on = |s: &str| r.citation_on(parse_date(s).expect("date"));
+        assert!(on("2006-01-01").contains("(2005)"));
+        assert!(on("2010-06-01").contains("(2009)"));
+        assert!(on("2012-06-01").contains("(2012)"));
+        assert!(on("2019-02-12").contains("(April 2013)"));
+    }
+
+    const ONE_RULE: &str = r#"
+version = "v1"
+[[rules]]
+id = "x"
+level = "must"
+area = "officers"
+title = "X"
+applies_to = "principal_council"
+"#;
+
+    #[test]
+    fn a_rule_without_a_citation_is_refused() {
+        let text = format!("{ONE_RULE}in_force_from = 1990-01-01\ncitations = []\n");
+        let err = Catalogue::parse(&text).expect_err("refused");
+        assert_eq!(err.to_string(), "rule x: every rule needs a citation");
+    }
+
+    #[test]
+    fn a_rule_without_in_force_dates_is_refused() {
+        let text = format!("{ONE_RULE}citations = [{{ text = \"Some Act 1999 s1\" }}]\n");
+        let err = Catalogue::parse(&text).expect_err("refused");
+        assert!(
+            err.to_string().contains("missing field `in_force_from`"),
+            "{err}"
+        );
+        let text = format!(
+            "{ONE_RULE}in_force_from = \"soon\"\ncitations = [{{ text = \"Some Act 1999 s1\" }}]\n"
+        );
+        let err = Catalogue::parse(&text).expect_err("refused");
+        assert_eq!(
+            err.to_string(),
+            "rule x: in_force_from must be a date or \"always\""
+        );
+    }
+
+    #[test]
+    fn window_parameters_are_months() {
+        assert_eq!(Catalogue::v1().window_months(), vec![3, 6, 12, 24]);
+    }
+}

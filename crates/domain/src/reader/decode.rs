@@ -132,6 +132,13 @@ impl<'n> Obj<'n> {
         (!matches!(node.value, Value::Null)).then_some(node)
     }
 
+    /// Whether `key` is given with a value (JSON `null` counts as absent).
+    fn has(&self, key: &str) -> bool {
+        self.entries
+            .iter()
+            .any(|e| e.key == key && !matches!(e.node.value, Value::Null))
+    }
+
     fn field(&self, key: &str) -> String {
         if self.path.is_empty() {
             key.to_owned()
@@ -435,13 +442,15 @@ impl Reader<'_> {
         target: Target,
         slot: Slot,
     ) -> Id {
-        if obj.entries.iter().any(|e| e.key == key) {
+        if obj.has(key) {
             if let Some(id) = self.reference(file, obj, key, target, false) {
                 return id;
             }
             // A bad value was reported; keep decoding the rest of the entry.
             return Id::placeholder();
         }
+        // Mark a JSON `null` as seen: it means the same as leaving the key out.
+        let _ = obj.get(key);
         self.fills.push(Fill {
             slot,
             file,
@@ -509,8 +518,8 @@ impl Reader<'_> {
         obj: &mut Obj<'_>,
         from_required: bool,
     ) -> Option<Interval> {
-        let from_given = obj.entries.iter().any(|e| e.key == "from");
-        let to_given = obj.entries.iter().any(|e| e.key == "to");
+        let from_given = obj.has("from");
+        let to_given = obj.has("to");
         let from = self.date(file, obj, "from", from_required);
         let to = self.date(file, obj, "to", false);
         if (from_given || from_required) && from.is_none() || to_given && to.is_none() {
@@ -579,7 +588,7 @@ impl Reader<'_> {
         key: &str,
         required: bool,
     ) -> Option<Vec<V>> {
-        let given = obj.entries.iter().any(|e| e.key == key);
+        let given = obj.has(key);
         let nodes = self.list(file, obj, key, required);
         if required && !given {
             return None;
@@ -755,23 +764,18 @@ impl Reader<'_> {
         let valid = self.interval(file, o, true);
         let basis = self.vocab::<AppointmentBasis>(file, o, "basis", false);
         let fte = self.number(file, o, "fte");
-        if let Some(f) = fte
-            && !(f > 0.0 && f <= 1.0)
-        {
-            let node = o.get("fte").cloned();
-            if let Some(node) = node {
-                self.bad(
-                    file,
-                    o,
-                    "fte",
-                    &node,
-                    "a number above 0 and at most 1 (0.6 = three days a week)",
-                );
-            }
-            return;
+        let fte_ok = fte.is_none_or(|f| f > 0.0 && f <= 1.0);
+        if !fte_ok && let Some(node) = o.get("fte") {
+            self.bad(
+                file,
+                o,
+                "fte",
+                node,
+                "a number above 0 and at most 1 (0.6 = three days a week)",
+            );
         }
         let employer = self.reference(file, o, "employer", Target::Org, false);
-        let (Some(person), Some(post), Some(valid)) = (person, post, valid) else {
+        let (Some(person), Some(post), Some(valid), true) = (person, post, valid, fte_ok) else {
             return;
         };
         let loc = Self::loc(file, o);
@@ -896,7 +900,7 @@ impl Reader<'_> {
         let body = self.reference(file, o, "body", Target::Body, true);
         let given: Vec<&str> = ["post", "person", "org"]
             .into_iter()
-            .filter(|k| o.entries.iter().any(|e| e.key == *k))
+            .filter(|k| o.has(k))
             .collect();
         let post = self.reference(file, o, "post", Target::Post, false);
         let person = self.reference(file, o, "person", Target::Person, false);
