@@ -176,7 +176,12 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
                 }
                 Format::Text => {
                     for (c, findings) in &results {
-                        write!(out, "{}", text::check(c.council(), at, findings, colour))?;
+                        let arrangement = engine.index().arrangement(c.council().id.as_str(), at);
+                        write!(
+                            out,
+                            "{}",
+                            text::check(c.council(), &arrangement, findings, colour)
+                        )?;
                     }
                 }
             }

@@ -3,6 +3,7 @@
 
 use assure_domain::date::long;
 use assure_domain::model::Organisation;
+use assure_domain::view::Arrangement;
 use assure_domain::{Date, Register};
 use assure_rules::{Catalogue, Finding, Level, Span, Status};
 use serde::Serialize;
@@ -96,13 +97,51 @@ pub(crate) fn validated(r: &Register) -> String {
     )
 }
 
+/// Who holds each statutory role on the day, as the head of the `check` report.
+fn holders(arrangement: &Arrangement) -> String {
+    let mut s = String::new();
+    let _ = writeln!(s, "Statutory roles on {}:", long(arrangement.day));
+    for (role, posts) in &arrangement.roles {
+        let who = if posts.is_empty() {
+            "not designated".to_owned()
+        } else {
+            posts
+                .iter()
+                .map(|p| {
+                    let names: Vec<String> = p
+                        .holders
+                        .iter()
+                        .map(|(name, interim)| {
+                            if *interim || p.interim {
+                                format!("{name} (interim)")
+                            } else {
+                                name.clone()
+                            }
+                        })
+                        .collect();
+                    let names = if names.is_empty() {
+                        "vacant".to_owned()
+                    } else {
+                        names.join(", ")
+                    };
+                    format!("{}: {names}", p.title)
+                })
+                .collect::<Vec<_>>()
+                .join("; ")
+        };
+        let _ = writeln!(s, "  {:<5} {who}", role.short());
+    }
+    s
+}
+
 /// The report of `check` for one council.
 pub(crate) fn check(
     council: &Organisation,
-    at: Date,
+    arrangement: &Arrangement,
     findings: &[Finding],
     colour: bool,
 ) -> String {
+    let at = arrangement.day;
     let paint = Paint(colour);
     let catalogue = Catalogue::v1();
     let mut s = String::new();
@@ -134,6 +173,9 @@ pub(crate) fn check(
             format!("{n} {}{extra}", status_name(*st))
         })
         .collect();
+    let _ = writeln!(s);
+    s.push_str(&holders(arrangement));
+    let _ = writeln!(s);
     let _ = writeln!(s, "{} rules: {}", findings.len(), summary.join(", "));
     for status in Status::WORST_FIRST {
         for level in LEVELS {

@@ -455,3 +455,160 @@ pub struct BodyView {
     pub kind: BodyKind,
     pub members: Vec<(String, MembershipRole)>,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::reader::{Source, read};
+    use jiff::civil::date;
+
+    const REGISTER: &str = r#"
+format = "assure/v1"
+[[organisations]]
+id = "coventry"
+name = "Coventry City Council"
+kind = "metropolitan_district"
+[[people]]
+id = "p-ceo"
+name = "Martin Reeves"
+[[people]]
+id = "p-edp"
+name = "Gail Quinton"
+[[people]]
+id = "p-cpo"
+name = "Kirston Nelson"
+[[posts]]
+id = "ceo"
+title = "Chief Executive"
+[[posts]]
+id = "edp"
+title = "Executive Director, People"
+reports_to = "ceo"
+[[posts]]
+id = "cpo"
+title = "Chief Partnerships Officer"
+[[appointments]]
+person = "p-ceo"
+post = "ceo"
+from = 2013-01-01
+[[appointments]]
+person = "p-edp"
+post = "edp"
+from = 2013-09-01
+to = 2023-06-29
+[[appointments]]
+person = "p-cpo"
+post = "cpo"
+from = 2023-01-01
+[[designations]]
+role = "head_of_paid_service"
+post = "ceo"
+from = 2013-01-01
+[[designations]]
+role = "dcs"
+post = "edp"
+from = 2013-09-01
+to = 2023-06-29
+[[designations]]
+role = "dcs"
+post = "cpo"
+from = 2023-06-30
+basis = "interim"
+[[responsibilities]]
+post = "edp"
+functions = ["education", "childrens_social_care", "adult_social_care"]
+from = 2013-09-01
+[[bodies]]
+id = "hwb"
+kind = "health_and_wellbeing_board"
+from = 2013-04-01
+[[memberships]]
+body = "hwb"
+post = "edp"
+role = "member"
+from = 2013-09-01
+"#;
+
+    fn register() -> Register {
+        read(&[Source::new("t.toml", REGISTER)]).expect("valid register")
+    }
+
+    #[test]
+    fn the_arrangement_on_a_day_says_who_holds_each_role_and_how_posts_sit() {
+        let reg = register();
+        let ix = Index::new(&reg);
+        let a = ix.arrangement("coventry", date(2017, 1, 24));
+        let dcs = &a
+            .roles
+            .iter()
+            .find(|(r, _)| *r == Role::Dcs)
+            .expect("dcs")
+            .1;
+        assert_eq!(dcs.len(), 1);
+        assert_eq!(dcs[0].title, "Executive Director, People");
+        assert_eq!(dcs[0].holders, vec![("Gail Quinton".to_owned(), false)]);
+        let dass = &a
+            .roles
+            .iter()
+            .find(|(r, _)| *r == Role::Dass)
+            .expect("dass")
+            .1;
+        assert!(dass.is_empty());
+        let edp = a.posts.iter().find(|p| p.post == "edp").expect("edp");
+        assert_eq!(edp.reports_to, vec!["ceo".to_owned()]);
+        assert_eq!(
+            edp.functions,
+            vec![
+                Function::Education,
+                Function::ChildrensSocialCare,
+                Function::AdultSocialCare
+            ]
+        );
+        assert_eq!(a.bodies.len(), 1);
+        assert_eq!(
+            a.bodies[0].members,
+            vec![("edp".to_owned(), MembershipRole::Member)]
+        );
+    }
+
+    #[test]
+    fn an_interim_designation_shows_in_the_arrangement_from_its_first_day() {
+        let reg = register();
+        let ix = Index::new(&reg);
+        let before = ix.arrangement("coventry", date(2023, 6, 29));
+        let after = ix.arrangement("coventry", date(2023, 6, 30));
+        let dcs = |a: &Arrangement| {
+            a.roles
+                .iter()
+                .find(|(r, _)| *r == Role::Dcs)
+                .expect("dcs")
+                .1
+                .clone()
+        };
+        assert_eq!(dcs(&before)[0].post, "edp");
+        assert!(!dcs(&before)[0].interim);
+        assert_eq!(dcs(&after)[0].post, "cpo");
+        assert!(dcs(&after)[0].interim);
+        assert_eq!(
+            dcs(&after)[0].holders,
+            vec![("Kirston Nelson".to_owned(), false)]
+        );
+        let holdings = ix.holdings("coventry", Role::Dcs, date(2023, 6, 30));
+        assert!(
+            holdings[0].is_interim(),
+            "interim designation makes the holding interim"
+        );
+    }
+
+    #[test]
+    fn fact_dates_include_starts_days_after_ends_and_dated_facts() {
+        let reg = register();
+        let dates = Index::new(&reg).fact_dates();
+        assert!(dates.contains(&date(2013, 9, 1)));
+        assert!(
+            dates.contains(&date(2023, 6, 30)),
+            "the day after the EDP's last day"
+        );
+        assert!(!dates.contains(&date(2023, 6, 29)));
+    }
+}
