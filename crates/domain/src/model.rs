@@ -212,6 +212,25 @@ vocabulary! {
     }
 }
 
+impl Function {
+    /// The function as officers write it in a sentence.
+    pub fn title(self) -> &'static str {
+        match self {
+            Self::Education => "education",
+            Self::ChildrensSocialCare => "children's social care",
+            Self::AdultSocialCare => "adult social care",
+            Self::PublicHealth => "public health",
+            Self::Housing => "housing",
+            Self::Resources => "resources",
+            Self::Finance => "finance",
+            Self::Legal => "legal services",
+            Self::Place => "place",
+            Self::Communities => "communities",
+            Self::Other => "other functions",
+        }
+    }
+}
+
 vocabulary! {
     /// How a function is delivered by another organisation.
     DeliveryBasis {

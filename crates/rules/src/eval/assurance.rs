@@ -216,7 +216,7 @@ pub(super) fn commissioned_services_reported(cx: &Cx<'_, '_>, rule: &Rule, day: 
         })
         .map(|d| {
             let provider = cx.ix.org(d.provider.as_str()).map_or(d.provider.as_str(), |o| o.name.as_str());
-            let what = format!("{} delivered by {provider}", d.function.as_str().replace('_', " "));
+            let what = format!("{} delivered by {provider}", d.function.title());
             let mut facts = vec![d.fact_id()];
             let latest = cx
                 .ix

@@ -127,7 +127,7 @@ fn describe(cx: &Cx<'_, '_>, extra: &Extra) -> String {
                 .map_or(council.as_str(), |o| o.name.as_str());
             format!("the {} role of {name}", role.short())
         }
-        Extra::Function(f) => f.as_str().replace('_', " "),
+        Extra::Function(f) => f.title().to_owned(),
         Extra::OtherOrgPost(post) => {
             let p = cx.ix.post(post);
             let org = p
