@@ -50,6 +50,13 @@ pub fn plus_months(date: Date, months: i32) -> Date {
 
 /// Whether `x` is "within the last `months` months" of `d`: after `d` minus `months` months and on
 /// or before `d` (DESIGN §5).
+///
+/// ```
+/// use assure_domain::date::{parse_date, within_last_months};
+/// let d = parse_date("2019-02-12").unwrap();
+/// assert!(within_last_months(parse_date("2017-02-13").unwrap(), d, 24));
+/// assert!(!within_last_months(parse_date("2017-02-12").unwrap(), d, 24));
+/// ```
 pub fn within_last_months(x: Date, d: Date, months: i32) -> bool {
     x <= d && x > minus_months(d, months)
 }

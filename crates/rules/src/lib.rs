@@ -5,7 +5,40 @@
 //! posts and people involved, cites the law in force on the day and lists the facts used. The
 //! engine applies what is common to every rule (the council exists on the day, the rule is in force
 //! and applies to the council's kind, departures turn a `should` failure into `accepted`); the
-//! evaluators in [`eval`] say how each rule is checked. Pure: no I/O.
+//! evaluators in `eval` say how each rule is checked. Pure: no I/O.
+//!
+//! ```
+//! use assure_domain::date::parse_date;
+//! use assure_domain::reader::{read, Source};
+//! use assure_rules::{Engine, Status};
+//!
+//! let text = r#"
+//! format = "assure/v1"
+//! [[organisations]]
+//! id = "coventry"
+//! name = "Coventry City Council"
+//! kind = "metropolitan_district"
+//! [[posts]]
+//! id = "director-childrens-services"
+//! title = "Director of Children's Services"
+//! [[designations]]
+//! role = "dcs"
+//! post = "director-childrens-services"
+//! from = 2019-04-01
+//! "#;
+//! let register = read(&[Source::new("coventry.toml", text)]).expect("a valid register");
+//! let engine = Engine::new(&register);
+//! let coventry = engine.council("coventry").expect("a council");
+//! let rule = engine.catalogue().get("dcs_designated").expect("a rule");
+//! // Designated, but nobody is appointed to the post: a designated but vacant post fails.
+//! let finding = coventry.evaluate(rule, parse_date("2019-04-01").expect("a date"));
+//! assert_eq!(finding.status, Status::Fail);
+//! assert_eq!(finding.citation, "Children Act 2004 s18(1)");
+//! assert!(finding.message.contains("vacant"));
+//! // Before the register's first designation the rule fails too: nobody was designated.
+//! let spans = coventry.timeline(parse_date("2019-01-01").unwrap(), None);
+//! assert!(spans.iter().any(|s| s.rule == "dcs_designated" && s.status == Status::Fail));
+//! ```
 
 #![forbid(unsafe_code)]
 
