@@ -37,7 +37,10 @@ pub(super) fn hwb_statutory_members(cx: &Cx<'_, '_>, _: &Rule, day: Date) -> Che
     let checks = boards
         .into_iter()
         .map(|board| {
-            let name = board.name.clone().unwrap_or_else(|| board.id.to_string());
+            let name = board
+                .name
+                .clone()
+                .unwrap_or_else(|| format!("The health and wellbeing board {}", board.id));
             let members = cx.ix.members(board.id.as_str(), day);
             let mut facts = vec![board.fact_id()];
             let mut present = Vec::new();
@@ -46,7 +49,10 @@ pub(super) fn hwb_statutory_members(cx: &Cx<'_, '_>, _: &Rule, day: Date) -> Che
                 for d in cx.ix.designations(cx.id(), role, day) {
                     facts.push(d.fact_id());
                     let label = format!("{} ({})", role.short(), cx.ix.post_title(d.post.as_str()));
-                    match members.iter().find(|m| m.member == Member::Post(d.post.clone())) {
+                    match members
+                        .iter()
+                        .find(|m| m.member == Member::Post(d.post.clone()))
+                    {
                         Some(m) => {
                             facts.push(m.fact_id());
                             present.push(label);
@@ -58,17 +64,22 @@ pub(super) fn hwb_statutory_members(cx: &Cx<'_, '_>, _: &Rule, day: Date) -> Che
             if !missing.is_empty() {
                 Check::fail(
                     format!(
-                        "The health and wellbeing board {name} does not count the {} post{} among its members on {on}.",
+                        "{name} does not count the {} post{} among its members on {on}.",
                         missing.join(", "),
                         if missing.len() > 1 { "s" } else { "" }
                     ),
                     facts,
                 )
             } else if present.is_empty() {
-                Check::na(format!("None of the DCS, DASS and DPH roles is designated on {on}: nothing to check."))
+                Check::na(format!(
+                    "None of the DCS, DASS and DPH roles is designated on {on}: nothing to check."
+                ))
             } else {
                 Check::pass(
-                    format!("The health and wellbeing board {name} counts the {} posts among its members.", present.join(", ")),
+                    format!(
+                        "{name} counts the {} posts among its members.",
+                        present.join(", ")
+                    ),
                     facts,
                 )
             }
