@@ -235,7 +235,7 @@ pub(super) fn commissioned_services_reported(cx: &Cx<'_, '_>, rule: &Rule, day: 
                     format!("For {what}, the performance report \u{201c}{}\u{201d} of {} is within {within} months.", doc.title, long(doc.date)),
                     facts,
                 )
-            } else if within_last_months(d.valid.start(), day, rule.months("due_months")) {
+            } else if day < plus_months(d.valid.start(), rule.months("due_months")) {
                 Check::due(
                     format!("For {what} since {}, a first performance report is due by {}.", long(d.valid.start()), long(plus_months(d.valid.start(), within))),
                     facts,

@@ -11,7 +11,25 @@ use std::collections::BTreeSet;
 pub(super) fn no_overlap(cx: &Cx<'_, '_>, _: &Rule, day: Date) -> Check {
     let on = long(day);
     let mut checks = Vec::new();
-    for post in cx.ix.reg.posts.iter().filter(|p| p.org.as_str() == cx.id()) {
+    // The council's own posts, and posts of bodies that are not councils which it designates (a
+    // trust's post designated DCS, say): no other council checks those.
+    let designated_elsewhere = |p: &assure_domain::model::Post| {
+        cx.ix
+            .org(p.org.as_str())
+            .is_some_and(|o| !o.kind.is_council())
+            && cx
+                .ix
+                .designations_of_post(p.id.as_str(), day)
+                .iter()
+                .any(|d| d.council.as_str() == cx.id())
+    };
+    for post in cx
+        .ix
+        .reg
+        .posts
+        .iter()
+        .filter(|p| p.org.as_str() == cx.id() || designated_elsewhere(p))
+    {
         let holders = cx.ix.holders(post.id.as_str(), day);
         if holders.is_empty() {
             continue;

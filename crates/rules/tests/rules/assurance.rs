@@ -1062,6 +1062,22 @@ fn a_delivery_in_its_first_12_months_without_a_report_is_due() {
 }
 
 #[test]
+fn the_first_12_months_of_a_delivery_from_29_february_end_the_day_before_28_february() {
+    // 29 February 2020 plus 12 months is 28 February 2021: the first 12 months end the day before.
+    let fixture = trust_delivery_from("2020-02-29");
+    expect(
+        &fixture.eval("commissioned_services_reported", "2021-02-27"),
+        Due,
+        &[],
+    );
+    expect(
+        &fixture.eval("commissioned_services_reported", "2021-02-28"),
+        Fail,
+        &["Northshire Children's Trust"],
+    );
+}
+
+#[test]
 fn a_delivery_is_due_for_exactly_its_first_12_months() {
     let fixture = trust_delivery_from("2020-03-01");
     expect(

@@ -150,3 +150,55 @@ fn no_overlap_applies_to_a_non_metropolitan_district() {
     let fixture = two_holders("", "").kind("non_metropolitan_district");
     expect(&fixture.eval("no_overlap", ON), Fail, &["Amira Patel"]);
 }
+
+#[test]
+fn a_trust_post_designated_dcs_with_two_full_time_holders_fails_no_overlap_for_the_council() {
+    // No council owns the trust's post, so the council that designates it checks it.
+    let fixture = Fixture::base().without("dcs-designation").with(
+        r#"
+[[organisations]]
+id = "northshire-childrens-trust"
+name = "Northshire Children's Trust"
+kind = "childrens_trust"
+
+[[posts]]
+id = "trust-director"
+org = "northshire-childrens-trust"
+title = "Trust Director of Children's Services"
+
+[[people]]
+id = "nadia-khan"
+name = "Nadia Khan"
+
+[[people]]
+id = "owen-price"
+name = "Owen Price"
+
+[[appointments]]
+person = "nadia-khan"
+post = "trust-director"
+from = 2020-01-01
+
+[[appointments]]
+person = "owen-price"
+post = "trust-director"
+from = 2021-01-01
+
+[[designations]]
+council = "northshire"
+role = "dcs"
+post = "trust-director"
+from = 2020-01-01
+"#,
+    );
+    expect(
+        &fixture.eval("no_overlap", ON),
+        Fail,
+        &[
+            "Trust Director of Children's Services",
+            "Nadia Khan",
+            "Owen Price",
+        ],
+    );
+    expect(&fixture.eval("no_overlap", "2020-12-31"), Pass, &[]);
+}
