@@ -22,7 +22,7 @@ use std::process::ExitCode;
 
 /// Assure: who holds the statutory roles of a council, when, and whether that meets the law.
 #[derive(Debug, Parser)]
-#[command(name = "assure", version, about, long_about = None)]
+#[command(name = "assure", version, long_about = None)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
