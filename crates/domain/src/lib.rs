@@ -54,6 +54,7 @@ pub mod interval;
 pub mod model;
 pub mod reader;
 pub mod view;
+pub mod writer;
 
 pub use date::Date;
 pub use id::Id;
