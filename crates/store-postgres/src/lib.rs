@@ -1,0 +1,272 @@
+//! The register [`Store`] over PostgreSQL: a national register, several stateless app instances.
+//!
+//! Writers lock the `register_lock` row first, so writes from any number of instances never
+//! interleave their read-check-write; reads take no locks. A schema other than `public` can be
+//! chosen (each test uses its own). SQL lives here; what a write does is decided by
+//! [`assure_store::plan`].
+
+#![forbid(unsafe_code)]
+
+use assure_store::{
+    Action, Applied, AuditEntry, Change, MigrationStatus, Store, StoreError, Version, from_micros,
+    plan, to_micros,
+};
+use jiff::Timestamp;
+use serde_json::Value;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::{PgPool, Row};
+use std::str::FromStr;
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+
+/// The register in a PostgreSQL database.
+#[derive(Clone, Debug)]
+pub struct PgStore {
+    pool: PgPool,
+}
+
+fn db(e: impl std::fmt::Display) -> StoreError {
+    StoreError::Database(e.to_string())
+}
+
+impl PgStore {
+    /// Connects to `url` and migrates the database.
+    pub async fn open(url: &str) -> Result<Self, StoreError> {
+        let store = Self::connect(url, None).await?;
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    /// Connects to `url`, using `schema` (created if missing) instead of `public` when given,
+    /// without migrating.
+    pub async fn connect(url: &str, schema: Option<&str>) -> Result<Self, StoreError> {
+        let mut options = PgConnectOptions::from_str(url).map_err(db)?;
+        if let Some(schema) = schema {
+            if !schema
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+            {
+                return Err(StoreError::Database(format!("bad schema name `{schema}`")));
+            }
+            let admin = PgPoolOptions::new()
+                .max_connections(1)
+                .connect_with(options.clone())
+                .await
+                .map_err(db)?;
+            sqlx::query(sqlx::AssertSqlSafe(format!(
+                "CREATE SCHEMA IF NOT EXISTS {schema}"
+            )))
+            .execute(&admin)
+            .await
+            .map_err(db)?;
+            admin.close().await;
+            options = options.options([("search_path", schema)]);
+        }
+        let pool = PgPoolOptions::new()
+            .max_connections(8)
+            .connect_with(options)
+            .await
+            .map_err(db)?;
+        Ok(Self { pool })
+    }
+
+    /// The connection pool, for tests that try to go around the store.
+    pub fn pool(&self) -> &PgPool {
+        &self.pool
+    }
+
+    /// Closes the pool.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+fn version_of(row: &sqlx::postgres::PgRow) -> Result<Version, StoreError> {
+    let body: String = row.try_get("body").map_err(db)?;
+    Ok(Version {
+        table: row.try_get("entity_table").map_err(db)?,
+        key: row.try_get("entity_key").map_err(db)?,
+        version: row.try_get("version").map_err(db)?,
+        council: row.try_get("council").map_err(db)?,
+        body: serde_json::from_str(&body).map_err(db)?,
+        recorded_from: from_micros(row.try_get("recorded_from_us").map_err(db)?),
+        recorded_to: row
+            .try_get::<Option<i64>, _>("recorded_to_us")
+            .map_err(db)?
+            .map(from_micros),
+    })
+}
+
+fn json_text(v: &Option<Value>) -> Option<String> {
+    v.as_ref().map(Value::to_string)
+}
+
+impl Store for PgStore {
+    async fn migrate(&self) -> Result<(), StoreError> {
+        MIGRATOR.run(&self.pool).await.map_err(db)
+    }
+
+    async fn migrations(&self) -> Result<Vec<MigrationStatus>, StoreError> {
+        let exists: Option<String> = sqlx::query_scalar(
+            "SELECT table_name::text FROM information_schema.tables \
+             WHERE table_schema = current_schema() AND table_name = '_sqlx_migrations'",
+        )
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(db)?;
+        let applied: Vec<i64> = if exists.is_some() {
+            sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success")
+                .fetch_all(&self.pool)
+                .await
+                .map_err(db)?
+        } else {
+            Vec::new()
+        };
+        Ok(MIGRATOR
+            .iter()
+            .map(|m| MigrationStatus {
+                version: m.version,
+                description: m.description.to_string(),
+                applied: applied.contains(&m.version),
+            })
+            .collect())
+    }
+
+    async fn current(&self, recorded_at: Option<Timestamp>) -> Result<Vec<Version>, StoreError> {
+        let rows = match recorded_at {
+            None => {
+                sqlx::query("SELECT * FROM facts WHERE recorded_to_us IS NULL ORDER BY id")
+                    .fetch_all(&self.pool)
+                    .await
+            }
+            Some(at) => {
+                sqlx::query(
+                    "SELECT * FROM facts WHERE recorded_from_us <= $1 \
+                     AND (recorded_to_us IS NULL OR recorded_to_us > $1) ORDER BY id",
+                )
+                .bind(to_micros(at))
+                .fetch_all(&self.pool)
+                .await
+            }
+        }
+        .map_err(db)?;
+        rows.iter().map(version_of).collect()
+    }
+
+    async fn apply(&self, actor: &str, changes: Vec<Change>) -> Result<Applied, StoreError> {
+        let mut tx = self.pool.begin().await.map_err(db)?;
+        sqlx::query("SELECT id FROM register_lock WHERE id = 1 FOR UPDATE")
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+        let rows = sqlx::query("SELECT * FROM facts WHERE recorded_to_us IS NULL ORDER BY id")
+            .fetch_all(&mut *tx)
+            .await
+            .map_err(db)?;
+        let current = rows.iter().map(version_of).collect::<Result<Vec<_>, _>>()?;
+        let last: Option<i64> = sqlx::query_scalar("SELECT MAX(at_us) FROM audit_log")
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(db)?;
+        let plan = plan(&current, changes, last.map(from_micros), Timestamp::now())?;
+        let at = to_micros(plan.at);
+        for step in &plan.steps {
+            let audit_id: i64 = sqlx::query_scalar(
+                "INSERT INTO audit_log (at_us, actor, action, entity_table, entity_key, council, before_json, after_json) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+            )
+            .bind(at)
+            .bind(actor)
+            .bind(step.action.as_str())
+            .bind(&step.table)
+            .bind(&step.key)
+            .bind(&step.council)
+            .bind(json_text(&step.before))
+            .bind(json_text(&step.after))
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(db)?;
+            if let Some(version) = step.close {
+                let closed = sqlx::query(
+                    "UPDATE facts SET recorded_to_us = $1, closed_by = $2 \
+                     WHERE entity_table = $3 AND entity_key = $4 AND version = $5 AND recorded_to_us IS NULL",
+                )
+                .bind(at)
+                .bind(audit_id)
+                .bind(&step.table)
+                .bind(&step.key)
+                .bind(version)
+                .execute(&mut *tx)
+                .await
+                .map_err(db)?;
+                if closed.rows_affected() != 1 {
+                    return Err(StoreError::Database(format!(
+                        "{} `{}` version {version} was not current",
+                        step.table, step.key
+                    )));
+                }
+            }
+            if let Some((version, body)) = &step.insert {
+                let (from, to) = step.valid();
+                sqlx::query(
+                    "INSERT INTO facts (entity_table, entity_key, version, council, valid_from, valid_to, \
+                     recorded_from_us, created_by, body) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                )
+                .bind(&step.table)
+                .bind(&step.key)
+                .bind(version)
+                .bind(&step.council)
+                .bind(from.map(|d| d.to_string()))
+                .bind(to.map(|d| d.to_string()))
+                .bind(at)
+                .bind(audit_id)
+                .bind(body.to_string())
+                .execute(&mut *tx)
+                .await
+                .map_err(db)?;
+            }
+        }
+        tx.commit().await.map_err(db)?;
+        Ok(plan.applied)
+    }
+
+    async fn history(&self, table: &str, key: &str) -> Result<Vec<Version>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT * FROM facts WHERE entity_table = $1 AND entity_key = $2 ORDER BY version",
+        )
+        .bind(table)
+        .bind(key)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db)?;
+        rows.iter().map(version_of).collect()
+    }
+
+    async fn audit(&self) -> Result<Vec<AuditEntry>, StoreError> {
+        let rows = sqlx::query("SELECT * FROM audit_log ORDER BY id")
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db)?;
+        rows.iter()
+            .map(|r| {
+                let text = |k: &str| -> Result<Option<Value>, StoreError> {
+                    let s: Option<String> = r.try_get(k).map_err(db)?;
+                    s.map(|s| serde_json::from_str(&s).map_err(db)).transpose()
+                };
+                let action: String = r.try_get("action").map_err(db)?;
+                Ok(AuditEntry {
+                    id: r.try_get("id").map_err(db)?,
+                    at: from_micros(r.try_get("at_us").map_err(db)?),
+                    actor: r.try_get("actor").map_err(db)?,
+                    action: Action::parse(&action)
+                        .ok_or_else(|| db(format!("bad action {action}")))?,
+                    table: r.try_get("entity_table").map_err(db)?,
+                    key: r.try_get("entity_key").map_err(db)?,
+                    council: r.try_get("council").map_err(db)?,
+                    before: text("before_json")?,
+                    after: text("after_json")?,
+                })
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,266 @@
+//! The register [`Store`] over SQLite: one council (or a few) on one machine, in one file.
+//!
+//! The database runs in WAL mode with foreign keys on and full synchronous commits, so a write that
+//! returned has reached the disk and a crash mid-write leaves the previous state. Writers take the
+//! write lock first (`BEGIN IMMEDIATE`), so two writers never interleave their read-check-write.
+//! SQL lives here; what a write does is decided by [`assure_store::plan`].
+
+#![forbid(unsafe_code)]
+
+use assure_store::{
+    Action, Applied, AuditEntry, Change, MigrationStatus, Store, StoreError, Version, from_micros,
+    plan, to_micros,
+};
+use jiff::Timestamp;
+use serde_json::Value;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{Row, SqlitePool};
+use std::str::FromStr;
+use std::time::Duration;
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+
+/// The register in a SQLite database.
+#[derive(Clone, Debug)]
+pub struct SqliteStore {
+    pool: SqlitePool,
+}
+
+fn db(e: impl std::fmt::Display) -> StoreError {
+    StoreError::Database(e.to_string())
+}
+
+impl SqliteStore {
+    /// Opens (creating if missing) the database at `url` (`sqlite:PATH`) and migrates it.
+    pub async fn open(url: &str) -> Result<Self, StoreError> {
+        let store = Self::connect(url).await?;
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    /// Opens the database without migrating it (for `db status`).
+    pub async fn connect(url: &str) -> Result<Self, StoreError> {
+        let options = SqliteConnectOptions::from_str(url)
+            .map_err(db)?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Full)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(30));
+        let pool = SqlitePoolOptions::new()
+            .max_connections(4)
+            .connect_with(options)
+            .await
+            .map_err(db)?;
+        Ok(Self { pool })
+    }
+
+    /// The connection pool, for tests that try to go around the store.
+    pub fn pool(&self) -> &SqlitePool {
+        &self.pool
+    }
+
+    /// Writes a consistent copy of the database to `path` while it stays in use
+    /// (`VACUUM INTO`, SQLite's online copy).
+    pub async fn backup(&self, path: &str) -> Result<(), StoreError> {
+        sqlx::query("VACUUM INTO ?")
+            .bind(path)
+            .execute(&self.pool)
+            .await
+            .map_err(db)?;
+        Ok(())
+    }
+
+    /// Closes the pool, checkpointing the WAL.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+fn version_of(row: &sqlx::sqlite::SqliteRow) -> Result<Version, StoreError> {
+    let body: String = row.try_get("body").map_err(db)?;
+    Ok(Version {
+        table: row.try_get("entity_table").map_err(db)?,
+        key: row.try_get("entity_key").map_err(db)?,
+        version: row.try_get("version").map_err(db)?,
+        council: row.try_get("council").map_err(db)?,
+        body: serde_json::from_str(&body).map_err(db)?,
+        recorded_from: from_micros(row.try_get("recorded_from_us").map_err(db)?),
+        recorded_to: row
+            .try_get::<Option<i64>, _>("recorded_to_us")
+            .map_err(db)?
+            .map(from_micros),
+    })
+}
+
+fn json_text(v: &Option<Value>) -> Option<String> {
+    v.as_ref().map(Value::to_string)
+}
+
+impl Store for SqliteStore {
+    async fn migrate(&self) -> Result<(), StoreError> {
+        MIGRATOR.run(&self.pool).await.map_err(db)
+    }
+
+    async fn migrations(&self) -> Result<Vec<MigrationStatus>, StoreError> {
+        let exists: Option<String> = sqlx::query_scalar(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations'",
+        )
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(db)?;
+        let applied: Vec<i64> = if exists.is_some() {
+            sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success")
+                .fetch_all(&self.pool)
+                .await
+                .map_err(db)?
+        } else {
+            Vec::new()
+        };
+        Ok(MIGRATOR
+            .iter()
+            .map(|m| MigrationStatus {
+                version: m.version,
+                description: m.description.to_string(),
+                applied: applied.contains(&m.version),
+            })
+            .collect())
+    }
+
+    async fn current(&self, recorded_at: Option<Timestamp>) -> Result<Vec<Version>, StoreError> {
+        let rows = match recorded_at {
+            None => {
+                sqlx::query("SELECT * FROM facts WHERE recorded_to_us IS NULL ORDER BY id")
+                    .fetch_all(&self.pool)
+                    .await
+            }
+            Some(at) => {
+                sqlx::query(
+                    "SELECT * FROM facts WHERE recorded_from_us <= ?1 \
+                     AND (recorded_to_us IS NULL OR recorded_to_us > ?1) ORDER BY id",
+                )
+                .bind(to_micros(at))
+                .fetch_all(&self.pool)
+                .await
+            }
+        }
+        .map_err(db)?;
+        rows.iter().map(version_of).collect()
+    }
+
+    async fn apply(&self, actor: &str, changes: Vec<Change>) -> Result<Applied, StoreError> {
+        let mut conn = self.pool.acquire().await.map_err(db)?;
+        let mut tx = sqlx::Connection::begin_with(&mut *conn, "BEGIN IMMEDIATE")
+            .await
+            .map_err(db)?;
+        let rows = sqlx::query("SELECT * FROM facts WHERE recorded_to_us IS NULL ORDER BY id")
+            .fetch_all(&mut *tx)
+            .await
+            .map_err(db)?;
+        let current = rows.iter().map(version_of).collect::<Result<Vec<_>, _>>()?;
+        let last: Option<i64> = sqlx::query_scalar("SELECT MAX(at_us) FROM audit_log")
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(db)?;
+        let plan = plan(&current, changes, last.map(from_micros), Timestamp::now())?;
+        let at = to_micros(plan.at);
+        for step in &plan.steps {
+            let audit_id: i64 = sqlx::query_scalar(
+                "INSERT INTO audit_log (at_us, actor, action, entity_table, entity_key, council, before_json, after_json) \
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            )
+            .bind(at)
+            .bind(actor)
+            .bind(step.action.as_str())
+            .bind(&step.table)
+            .bind(&step.key)
+            .bind(&step.council)
+            .bind(json_text(&step.before))
+            .bind(json_text(&step.after))
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(db)?;
+            if let Some(version) = step.close {
+                let closed = sqlx::query(
+                    "UPDATE facts SET recorded_to_us = ?, closed_by = ? \
+                     WHERE entity_table = ? AND entity_key = ? AND version = ? AND recorded_to_us IS NULL",
+                )
+                .bind(at)
+                .bind(audit_id)
+                .bind(&step.table)
+                .bind(&step.key)
+                .bind(version)
+                .execute(&mut *tx)
+                .await
+                .map_err(db)?;
+                if closed.rows_affected() != 1 {
+                    return Err(StoreError::Database(format!(
+                        "{} `{}` version {version} was not current",
+                        step.table, step.key
+                    )));
+                }
+            }
+            if let Some((version, body)) = &step.insert {
+                let (from, to) = step.valid();
+                sqlx::query(
+                    "INSERT INTO facts (entity_table, entity_key, version, council, valid_from, valid_to, \
+                     recorded_from_us, created_by, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                )
+                .bind(&step.table)
+                .bind(&step.key)
+                .bind(version)
+                .bind(&step.council)
+                .bind(from.map(|d| d.to_string()))
+                .bind(to.map(|d| d.to_string()))
+                .bind(at)
+                .bind(audit_id)
+                .bind(body.to_string())
+                .execute(&mut *tx)
+                .await
+                .map_err(db)?;
+            }
+        }
+        tx.commit().await.map_err(db)?;
+        Ok(plan.applied)
+    }
+
+    async fn history(&self, table: &str, key: &str) -> Result<Vec<Version>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT * FROM facts WHERE entity_table = ? AND entity_key = ? ORDER BY version",
+        )
+        .bind(table)
+        .bind(key)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db)?;
+        rows.iter().map(version_of).collect()
+    }
+
+    async fn audit(&self) -> Result<Vec<AuditEntry>, StoreError> {
+        let rows = sqlx::query("SELECT * FROM audit_log ORDER BY id")
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db)?;
+        rows.iter()
+            .map(|r| {
+                let text = |k: &str| -> Result<Option<Value>, StoreError> {
+                    let s: Option<String> = r.try_get(k).map_err(db)?;
+                    s.map(|s| serde_json::from_str(&s).map_err(db)).transpose()
+                };
+                let action: String = r.try_get("action").map_err(db)?;
+                Ok(AuditEntry {
+                    id: r.try_get("id").map_err(db)?,
+                    at: from_micros(r.try_get("at_us").map_err(db)?),
+                    actor: r.try_get("actor").map_err(db)?,
+                    action: Action::parse(&action)
+                        .ok_or_else(|| db(format!("bad action {action}")))?,
+                    table: r.try_get("entity_table").map_err(db)?,
+                    key: r.try_get("entity_key").map_err(db)?,
+                    council: r.try_get("council").map_err(db)?,
+                    before: text("before_json")?,
+                    after: text("after_json")?,
+                })
+            })
+            .collect()
+    }
+}

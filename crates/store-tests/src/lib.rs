@@ -1,0 +1,420 @@
+//! The story of a register in storage, told once and run against every backend.
+//!
+//! Each `async fn` here takes a fresh, empty store and checks one part of the contract of
+//! [`Store`]: what is imported reads back the same, an edit keeps the old version readable "as
+//! recorded at" an earlier instant, every change has an audit entry, invalid and stale writes
+//! change nothing, and concurrent writers cannot both win. `tests/main.rs` runs every story
+//! against SQLite and, when `ASSURE_TEST_POSTGRES_URL` is set, against PostgreSQL.
+
+#![forbid(unsafe_code)]
+
+use assure_domain::date::parse_date;
+use assure_domain::model::Loc;
+use assure_domain::reader::{Source, read};
+use assure_domain::writer::entries;
+use assure_domain::{Date, Register};
+use assure_rules::{Engine, Finding, Status};
+use assure_store::{Action, Change, Store, StoreError, register_of};
+use serde_json::json;
+
+/// The Coventry example register.
+pub fn coventry() -> Register {
+    let text = include_str!("../../../examples/coventry.toml");
+    match read(&[Source::new("coventry.toml", text)]) {
+        Ok(r) => r,
+        Err(e) => panic!("the example does not read: {e:?}"),
+    }
+}
+
+fn day(s: &str) -> Date {
+    parse_date(s).unwrap_or_else(|| panic!("bad date {s}"))
+}
+
+/// Puts every entry of `reg`, as an import does.
+pub async fn import<S: Store>(store: &S, reg: &Register) -> assure_store::Applied {
+    let changes = entries(reg).iter().map(Change::put).collect();
+    match store.apply("importer", changes).await {
+        Ok(a) => a,
+        Err(e) => panic!("import failed: {e}"),
+    }
+}
+
+/// The register the store holds (as recorded at `at`, or now).
+pub async fn load<S: Store>(store: &S, at: Option<jiff::Timestamp>) -> Register {
+    let versions = store.current(at).await.expect("reads");
+    register_of(
+        versions
+            .iter()
+            .map(|v| (v.table.as_str(), v.key.as_str(), &v.body)),
+    )
+    .unwrap_or_else(|e| panic!("stored register does not read: {e:?}"))
+}
+
+fn strip(mut r: Register) -> Register {
+    let l = Loc::default();
+    r.files.clear();
+    r.organisations.iter_mut().for_each(|x| x.loc = l);
+    r.people.iter_mut().for_each(|x| x.loc = l);
+    r.posts.iter_mut().for_each(|x| x.loc = l);
+    r.appointments.iter_mut().for_each(|x| x.loc = l);
+    r.designations.iter_mut().for_each(|x| x.loc = l);
+    r.reporting_lines.iter_mut().for_each(|x| x.loc = l);
+    r.responsibilities.iter_mut().for_each(|x| x.loc = l);
+    r.delivery.iter_mut().for_each(|x| x.loc = l);
+    r.bodies.iter_mut().for_each(|x| x.loc = l);
+    r.memberships.iter_mut().for_each(|x| x.loc = l);
+    r.documents.iter_mut().for_each(|x| x.loc = l);
+    r.events.iter_mut().for_each(|x| x.loc = l);
+    r.departures.iter_mut().for_each(|x| x.loc = l);
+    for v in &mut r.reviews {
+        v.loc = l;
+        v.actions.iter_mut().for_each(|x| x.loc = l);
+        v.approvals.iter_mut().for_each(|x| x.loc = l);
+    }
+    r
+}
+
+fn findings(reg: &Register, at: &str) -> Vec<Finding> {
+    let engine = Engine::new(reg);
+    let council = engine.council("coventry").expect("coventry");
+    council.check(day(at))
+}
+
+/// The DCS designation of 2019-04-01 in the Coventry example.
+const DCS_2019: &str = "designation:coventry/dcs/cov-director-childrens-services/2019-04-01";
+
+async fn dcs_2019<S: Store>(store: &S) -> (i64, serde_json::Value) {
+    let history = store
+        .history("designations", DCS_2019)
+        .await
+        .expect("history");
+    let v = history.last().expect("the designation is stored");
+    (v.version, v.body.clone())
+}
+
+/// What was imported reads back as the same register, with the same findings.
+pub async fn imported_register_reads_back_the_same<S: Store>(store: S) {
+    let reg = coventry();
+    let applied = import(&store, &reg).await;
+    assert_eq!(applied.created, entries(&reg).len());
+    assert_eq!(applied.updated + applied.deleted, 0);
+    let back = load(&store, None).await;
+    assert_eq!(strip(back.clone()), strip(reg.clone()));
+    assert_eq!(findings(&back, "2019-02-12"), findings(&reg, "2019-02-12"));
+}
+
+/// Importing the same register again changes nothing and writes no audit entry.
+pub async fn importing_the_same_register_again_changes_nothing<S: Store>(store: S) {
+    let reg = coventry();
+    import(&store, &reg).await;
+    let audit = store.audit().await.expect("audit").len();
+    let again = import(&store, &reg).await;
+    assert_eq!(
+        (again.created, again.updated, again.unchanged),
+        (0, 0, entries(&reg).len())
+    );
+    assert_eq!(again.at, None);
+    assert_eq!(store.audit().await.expect("audit").len(), audit);
+}
+
+/// An edit closes the current version and inserts a new one; reading as recorded before the edit
+/// gives the old register and the old answer; the audit log shows actor, before and after.
+pub async fn an_edit_keeps_the_old_version_readable_as_recorded_before_it<S: Store>(store: S) {
+    let reg = coventry();
+    import(&store, &reg).await;
+    let before_edit = jiff::Timestamp::now();
+    let (version, mut body) = dcs_2019(&store).await;
+    // The DCS designation of 2019 is recorded as ending early, on 2021-03-31.
+    body["to"] = json!("2021-03-31");
+    let applied = store
+        .apply(
+            "julie.newman",
+            vec![Change::Put {
+                table: "designations".into(),
+                key: DCS_2019.into(),
+                council: Some("coventry".into()),
+                body: body.clone(),
+                base: Some(version),
+            }],
+        )
+        .await
+        .expect("the edit applies");
+    assert_eq!(applied.updated, 1);
+    let at = applied.at.expect("recorded");
+    assert!(at > before_edit);
+
+    let history = store
+        .history("designations", DCS_2019)
+        .await
+        .expect("history");
+    assert_eq!(history.len(), 2);
+    assert_eq!(history[0].recorded_to, Some(at));
+    assert_eq!(history[1].recorded_from, at);
+    assert_eq!(history[1].version, version + 1);
+    assert_eq!(history[1].body, body);
+
+    let dcs_on = |r: &Register| {
+        findings(r, "2021-06-01")
+            .into_iter()
+            .find(|f| f.rule == "dcs_designated")
+            .expect("dcs_designated")
+            .status
+    };
+    assert_eq!(
+        dcs_on(&load(&store, None).await),
+        Status::Fail,
+        "no DCS after the new end"
+    );
+    assert_eq!(
+        dcs_on(&load(&store, Some(before_edit)).await),
+        Status::Pass,
+        "as recorded before"
+    );
+
+    let audit = store.audit().await.expect("audit");
+    let last = audit.last().expect("an entry");
+    assert_eq!(last.actor, "julie.newman");
+    assert_eq!(last.action, Action::Update);
+    assert_eq!(last.key, DCS_2019);
+    assert_eq!(last.at, at);
+    assert_eq!(
+        last.before.as_ref().and_then(|b| b.get("to")),
+        Some(&json!("2023-06-29"))
+    );
+    assert_eq!(
+        last.after.as_ref().and_then(|b| b.get("to")),
+        Some(&json!("2021-03-31"))
+    );
+}
+
+/// Every stored version was created by an audit entry of the same instant, and every closed one
+/// closed by one.
+pub async fn every_version_has_its_audit_entry<S: Store>(store: S) {
+    let reg = coventry();
+    import(&store, &reg).await;
+    let (version, mut body) = dcs_2019(&store).await;
+    body["basis"] = json!("interim");
+    store
+        .apply(
+            "someone",
+            vec![
+                Change::Put {
+                    table: "designations".into(),
+                    key: DCS_2019.into(),
+                    council: Some("coventry".into()),
+                    body,
+                    base: Some(version),
+                },
+                Change::Delete {
+                    table: "events".into(),
+                    key: "event:coventry/2016-10-01/restructure".into(),
+                    base: None,
+                },
+            ],
+        )
+        .await
+        .expect("applies");
+    let audit = store.audit().await.expect("audit");
+    assert_eq!(audit.len(), entries(&reg).len() + 2);
+    let creates = audit.iter().filter(|a| a.action == Action::Create).count();
+    assert_eq!(creates, entries(&reg).len());
+    let delete = audit
+        .iter()
+        .find(|a| a.action == Action::Delete)
+        .expect("a delete");
+    assert_eq!(delete.after, None);
+    assert!(delete.before.is_some());
+    let deleted = store
+        .history("events", "event:coventry/2016-10-01/restructure")
+        .await
+        .expect("history");
+    assert_eq!(deleted.len(), 1);
+    assert_eq!(deleted[0].recorded_to, Some(delete.at));
+    let now = load(&store, None).await;
+    assert_eq!(now.events.len(), reg.events.len() - 1);
+    assert_eq!(
+        load(&store, Some(audit[0].at)).await.events.len(),
+        reg.events.len()
+    );
+}
+
+/// A write that would leave the register invalid is refused and writes nothing.
+pub async fn an_invalid_write_changes_nothing<S: Store>(store: S) {
+    let reg = coventry();
+    import(&store, &reg).await;
+    let audit = store.audit().await.expect("audit").len();
+    let versions = store.current(None).await.expect("current");
+    let err = store
+        .apply(
+            "someone",
+            vec![
+                Change::Put {
+                    table: "posts".into(),
+                    key: "cov-new-post".into(),
+                    council: Some("coventry".into()),
+                    body: json!({"id": "cov-new-post", "org": "coventry", "title": "A new post"}),
+                    base: Some(0),
+                },
+                Change::Put {
+                    table: "designations".into(),
+                    key: "designation:coventry/dass/no-such-post/2024-01-01".into(),
+                    council: Some("coventry".into()),
+                    body: json!({"council": "coventry", "role": "dass", "post": "no-such-post", "from": "2024-01-01", "to": "2023-12-31"}),
+                    base: Some(0),
+                },
+            ],
+        )
+        .await
+        .expect_err("refused");
+    let StoreError::Invalid(errors) = &err else {
+        panic!("expected Invalid, got {err}");
+    };
+    let text = err.to_string();
+    assert!(text.contains("unknown post `no-such-post`"), "{text}");
+    assert!(
+        text.contains("`to` (2023-12-31) is before `from` (2024-01-01)"),
+        "{text}"
+    );
+    assert_eq!(errors.len(), 2);
+    assert_eq!(
+        store.audit().await.expect("audit").len(),
+        audit,
+        "no audit entry"
+    );
+    assert_eq!(
+        store.current(None).await.expect("current"),
+        versions,
+        "no version"
+    );
+}
+
+/// A write based on a stale version is refused with a conflict and writes nothing.
+pub async fn a_stale_write_is_a_conflict_and_changes_nothing<S: Store>(store: S) {
+    let reg = coventry();
+    import(&store, &reg).await;
+    let (version, body) = dcs_2019(&store).await;
+    let mut first = body.clone();
+    first["decision"] = json!("Council 2019-03-19");
+    store
+        .apply(
+            "first",
+            vec![Change::Put {
+                table: "designations".into(),
+                key: DCS_2019.into(),
+                council: Some("coventry".into()),
+                body: first,
+                base: Some(version),
+            }],
+        )
+        .await
+        .expect("the first edit applies");
+    let audit = store.audit().await.expect("audit").len();
+    let mut second = body;
+    second["decision"] = json!("Cabinet 2019-02-12");
+    let err = store
+        .apply(
+            "second",
+            vec![Change::Put {
+                table: "designations".into(),
+                key: DCS_2019.into(),
+                council: Some("coventry".into()),
+                body: second,
+                base: Some(version),
+            }],
+        )
+        .await
+        .expect_err("stale");
+    assert!(
+        matches!(err, StoreError::Conflict { current, based_on, .. } if current == version + 1 && based_on == version)
+    );
+    assert_eq!(store.audit().await.expect("audit").len(), audit);
+    let (_, stored) = dcs_2019(&store).await;
+    assert_eq!(stored["decision"], json!("Council 2019-03-19"));
+}
+
+/// Two writers editing the same entry from the same version at the same time: exactly one wins,
+/// the other gets a conflict, and the stored entry is the winner's.
+pub async fn two_concurrent_writers_cannot_both_win<S: Store + Clone + 'static>(store: S) {
+    let reg = coventry();
+    import(&store, &reg).await;
+    let (version, body) = dcs_2019(&store).await;
+    let mut tasks = Vec::new();
+    for writer in ["alice", "bob"] {
+        let store = store.clone();
+        let mut body = body.clone();
+        body["decision"] = json!(format!("decided by {writer}"));
+        tasks.push(tokio::spawn(async move {
+            let change = Change::Put {
+                table: "designations".into(),
+                key: DCS_2019.into(),
+                council: Some("coventry".into()),
+                body,
+                base: Some(version),
+            };
+            (writer, store.apply(writer, vec![change]).await)
+        }));
+    }
+    let mut winners = Vec::new();
+    let mut conflicts = 0;
+    for t in tasks {
+        let (writer, result) = t.await.expect("task");
+        match result {
+            Ok(_) => winners.push(writer),
+            Err(StoreError::Conflict { .. }) => conflicts += 1,
+            Err(e) => panic!("unexpected error: {e}"),
+        }
+    }
+    assert_eq!((winners.len(), conflicts), (1, 1));
+    let (v, stored) = dcs_2019(&store).await;
+    assert_eq!(v, version + 1);
+    assert_eq!(
+        stored["decision"],
+        json!(format!("decided by {}", winners[0]))
+    );
+}
+
+/// Overlapping designations of one role may be recorded (the rules report them), with a warning.
+pub async fn an_overlapping_designation_is_recorded_with_a_warning<S: Store>(store: S) {
+    let reg = coventry();
+    import(&store, &reg).await;
+    let applied = store
+        .apply(
+            "someone",
+            vec![Change::Put {
+                table: "designations".into(),
+                key: "designation:coventry/dcs/cov-chief-executive/2020-01-01".into(),
+                council: Some("coventry".into()),
+                body: json!({"council": "coventry", "role": "dcs", "post": "cov-chief-executive", "from": "2020-01-01", "to": "2020-01-31"}),
+                base: Some(0),
+            }],
+        )
+        .await
+        .expect("recorded");
+    assert_eq!(applied.created, 1);
+    assert_eq!(applied.warnings.len(), 1, "{:?}", applied.warnings);
+    assert!(applied.warnings[0].contains("two designations of the DCS of coventry overlap"));
+    let r = load(&store, None).await;
+    let f = findings(&r, "2020-01-15");
+    let status = |id: &str| f.iter().find(|x| x.rule == id).map(|x| x.status);
+    assert_eq!(status("dcs_designated"), Some(Status::Fail));
+    assert_eq!(status("no_overlap"), Some(Status::Fail));
+}
+
+/// Changing something that does not exist, or deleting twice, is refused.
+pub async fn deleting_what_does_not_exist_is_not_found<S: Store>(store: S) {
+    import(&store, &coventry()).await;
+    let delete = || Change::Delete {
+        table: "events".into(),
+        key: "event:coventry/2016-10-01/restructure".into(),
+        base: None,
+    };
+    store
+        .apply("a", vec![delete()])
+        .await
+        .expect("first delete");
+    let err = store
+        .apply("a", vec![delete()])
+        .await
+        .expect_err("second delete");
+    assert!(matches!(err, StoreError::NotFound { .. }), "{err}");
+}

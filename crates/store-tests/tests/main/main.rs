@@ -1,0 +1,33 @@
+//! The story suite against each backend, plus what only a backend can show: that going around
+//! the store is refused by the database, that both schemas match, and crash safety.
+
+mod postgres;
+mod sqlite;
+
+/// Declares one `#[tokio::test]` per story for a backend; `$fresh` makes an empty store.
+#[macro_export]
+macro_rules! stories {
+    ($fresh:expr) => {
+        $crate::stories!(@each $fresh;
+            imported_register_reads_back_the_same,
+            importing_the_same_register_again_changes_nothing,
+            an_edit_keeps_the_old_version_readable_as_recorded_before_it,
+            every_version_has_its_audit_entry,
+            an_invalid_write_changes_nothing,
+            a_stale_write_is_a_conflict_and_changes_nothing,
+            two_concurrent_writers_cannot_both_win,
+            an_overlapping_designation_is_recorded_with_a_warning,
+            deleting_what_does_not_exist_is_not_found,
+        );
+    };
+    (@each $fresh:expr; $($story:ident,)+) => {
+        $(
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $story() {
+                if let Some(store) = $fresh(stringify!($story)).await {
+                    assure_store_tests::$story(store).await;
+                }
+            }
+        )+
+    };
+}
