@@ -1,12 +1,13 @@
 //! `assure`: the command line of Assure, the local assurance framework for statutory roles in
 //! English councils.
 //!
-//! This crate is only glue: it reads files ([`load`]), hands them to the domain reader and the
-//! rules engine, and prints what they say ([`text`], JSON). The contract it keeps is DESIGN.md §6:
-//! exit 0 when no `must` rule fails, 1 when one does, 2 on bad input.
+//! This crate is only glue: it reads files ([`load`]) or a database ([`db`]), hands the register
+//! to the rules engine, and prints what it says ([`text`], JSON). The contract it keeps is
+//! DESIGN.md §6: exit 0 when no `must` rule fails, 1 when one does, 2 on bad input.
 
 #![forbid(unsafe_code)]
 
+mod db;
 mod load;
 mod text;
 
@@ -14,7 +15,11 @@ use anyhow::{Context, bail};
 use assure_domain::date::parse_date;
 use assure_domain::{Date, Register};
 use assure_rules::{CouncilEval, Engine, Level, Status};
-use clap::{Parser, Subcommand, ValueEnum};
+use assure_store::{Backend, Store};
+use assure_store_postgres::PgStore;
+use assure_store_sqlite::SqliteStore;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use jiff::Timestamp;
 use serde::Serialize;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -28,19 +33,32 @@ struct Cli {
     command: Command,
 }
 
+/// Where the register comes from: files, or a database.
+#[derive(Debug, Args)]
+struct Input {
+    /// Register files (TOML, or JSON with the same structure), read together. Without files the
+    /// register is read from the database.
+    files: Vec<PathBuf>,
+    /// Database URL (sqlite:PATH or postgres://...); default $ASSURE_DB, else sqlite:assure.db.
+    #[arg(long, env = "ASSURE_DB")]
+    db: Option<String>,
+    /// Read the database as it was recorded at this instant (RFC 3339, e.g. 2026-11-22T21:00:00Z,
+    /// or a date for its first instant, UTC).
+    #[arg(long, value_parser = db::instant_arg)]
+    recorded_at: Option<Timestamp>,
+}
+
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Check register files against the `assure/v1` format (exit 0 valid, 2 with every error).
+    /// Check register files (or the database) against the `assure/v1` format (exit 0 valid, 2 with every error).
     Validate {
-        /// Register files (TOML, or JSON with the same structure), read together.
-        #[arg(required = true)]
-        files: Vec<PathBuf>,
+        #[command(flatten)]
+        input: Input,
     },
     /// Evaluate every rule for each council on one date (exit 1 if a `must` rule fails).
     Check {
-        /// Register files (TOML, or JSON with the same structure), read together.
-        #[arg(required = true)]
-        files: Vec<PathBuf>,
+        #[command(flatten)]
+        input: Input,
         /// The date to check, YYYY-MM-DD.
         #[arg(long, value_parser = date_arg)]
         at: Date,
@@ -52,9 +70,8 @@ enum Command {
     },
     /// The status of every rule over a period, as maximal intervals.
     Timeline {
-        /// Register files (TOML, or JSON with the same structure), read together.
-        #[arg(required = true)]
-        files: Vec<PathBuf>,
+        #[command(flatten)]
+        input: Input,
         /// First day of the period (default: the council's first designation).
         #[arg(long, value_parser = date_arg)]
         from: Option<Date>,
@@ -72,11 +89,91 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Import register files into the database: each file in one transaction, all or nothing.
+    /// Entries already there are updated (a new version; the old one stays readable with
+    /// --recorded-at); unchanged ones are left alone.
+    Import {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Database URL; default $ASSURE_DB, else sqlite:assure.db.
+        #[arg(long, env = "ASSURE_DB")]
+        db: Option<String>,
+        /// Who is making the change, for the audit log (default: $USER).
+        #[arg(long, env = "USER", default_value = "assure")]
+        actor: String,
+    },
+    /// Write the register in the database out as an `assure/v1` file.
+    Export {
+        /// Database URL; default $ASSURE_DB, else sqlite:assure.db.
+        #[arg(long, env = "ASSURE_DB")]
+        db: Option<String>,
+        /// Only this council, with the people, posts and organisations its entries refer to.
+        #[arg(long)]
+        council: Option<String>,
+        #[arg(long, value_enum, default_value_t = FileFormat::Toml)]
+        format: FileFormat,
+        /// The register as it was recorded at this instant.
+        #[arg(long, value_parser = db::instant_arg)]
+        recorded_at: Option<Timestamp>,
+        /// Write to this file instead of standard output.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+    /// The audit log: who changed what, when, with before and after.
+    Audit {
+        /// Database URL; default $ASSURE_DB, else sqlite:assure.db.
+        #[arg(long, env = "ASSURE_DB")]
+        db: Option<String>,
+        /// Only the changes to this entry (its key, e.g. an id or `designation:coventry/dcs/...`).
+        #[arg(long)]
+        key: Option<String>,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Database schema: apply migrations, or show their status.
+    Db {
+        #[command(subcommand)]
+        action: DbAction,
+        /// Database URL; default $ASSURE_DB, else sqlite:assure.db.
+        #[arg(long, env = "ASSURE_DB", global = true)]
+        db: Option<String>,
+    },
+    /// Copy the SQLite database to a new file while it stays in use (PostgreSQL: use pg_dump).
+    Backup {
+        /// Database URL; default $ASSURE_DB, else sqlite:assure.db.
+        #[arg(long, env = "ASSURE_DB")]
+        db: Option<String>,
+        /// The backup file to create.
+        #[arg(short, long)]
+        output: PathBuf,
+    },
+    /// Replace the SQLite database with a backup; the previous file is kept aside.
+    Restore {
+        /// The backup file.
+        backup: PathBuf,
+        /// Database URL; default $ASSURE_DB, else sqlite:assure.db.
+        #[arg(long, env = "ASSURE_DB")]
+        db: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum DbAction {
+    /// Apply pending migrations (also done on first use).
+    Migrate,
+    /// List migrations and whether each is applied.
+    Status,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 enum Format {
     Text,
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum FileFormat {
+    Toml,
     Json,
 }
 
@@ -92,7 +189,14 @@ enum Outcome {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match run(cli) {
+    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("assure: cannot start: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    match runtime.block_on(run(cli)) {
         Ok(Outcome::Ok) => ExitCode::SUCCESS,
         Ok(Outcome::MustFailed) => ExitCode::from(1),
         Err(err) => {
@@ -109,10 +213,7 @@ fn main() -> ExitCode {
                     eprintln!("{line}");
                 }
                 let n = bad.0.len();
-                eprintln!(
-                    "assure: {n} error{} in the input",
-                    if n == 1 { "" } else { "s" }
-                );
+                eprintln!("assure: {n} error{} in the input", if n == 1 { "" } else { "s" });
             } else {
                 eprintln!("assure: {err:#}");
             }
@@ -129,125 +230,46 @@ impl std::fmt::Display for load::BadInput {
 
 impl std::error::Error for load::BadInput {}
 
-fn run(cli: Cli) -> anyhow::Result<Outcome> {
+/// The register to evaluate: from files, or from the database (as recorded at an instant).
+async fn input_register(input: &Input) -> anyhow::Result<Register> {
+    if !input.files.is_empty() {
+        if input.recorded_at.is_some() {
+            bail!("--recorded-at reads a database; it cannot be used with files");
+        }
+        return Ok(load::load(&input.files)?);
+    }
+    let url = db::url(input.db.as_deref());
+    db::with_store!(&url, |store| db::register(&store, input.recorded_at).await)
+}
+
+async fn run(cli: Cli) -> anyhow::Result<Outcome> {
     let stdout = std::io::stdout();
     let colour = stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let outcome = match cli.command {
-        Command::Validate { files } => {
-            let register = load::load(&files)?;
+        Command::Validate { input } => {
+            let register = input_register(&input).await?;
             writeln!(out, "{}", text::validated(&register))?;
             Outcome::Ok
         }
         Command::Check {
-            files,
+            input,
             at,
             council,
             format,
         } => {
-            let register = load::load(&files)?;
-            let engine = Engine::new(&register);
-            let councils = select(&engine, &register, council.as_deref())?;
-            let results: Vec<(CouncilEval<'_, '_>, Vec<assure_rules::Finding>)> = councils
-                .into_iter()
-                .map(|c| {
-                    let findings = c.check(at);
-                    (c, findings)
-                })
-                .collect();
-            let must_failed = results
-                .iter()
-                .flat_map(|(_, f)| f)
-                .any(|f| f.level == Level::Must && f.status == Status::Fail);
-            match format {
-                Format::Json => {
-                    let json = CheckJson {
-                        at,
-                        councils: results
-                            .iter()
-                            .map(|(c, f)| CouncilResults {
-                                id: c.council().id.as_str(),
-                                results: f,
-                            })
-                            .collect(),
-                    };
-                    serde_json::to_writer_pretty(&mut out, &json)?;
-                    writeln!(out)?;
-                }
-                Format::Text => {
-                    for (c, findings) in &results {
-                        let arrangement = engine.index().arrangement(c.council().id.as_str(), at);
-                        write!(
-                            out,
-                            "{}",
-                            text::check(c.council(), &arrangement, findings, colour)
-                        )?;
-                    }
-                }
-            }
-            if must_failed {
-                Outcome::MustFailed
-            } else {
-                Outcome::Ok
-            }
+            let register = input_register(&input).await?;
+            check(&register, at, council.as_deref(), format, colour, &mut out)?
         }
         Command::Timeline {
-            files,
+            input,
             from,
             to,
             council,
             format,
         } => {
-            let register = load::load(&files)?;
-            let engine = Engine::new(&register);
-            let councils = select(&engine, &register, council.as_deref())?;
-            let from = match from {
-                Some(f) => f,
-                None => councils
-                    .iter()
-                    .filter_map(CouncilEval::first_day)
-                    .min()
-                    .context("the register has no dated facts: give --from")?,
-            };
-            if let Some(to) = to
-                && to < from
-            {
-                bail!("--to ({to}) is before --from ({from})");
-            }
-            let timelines: Vec<_> = councils.iter().map(|c| (c, c.timeline(from, to))).collect();
-            match format {
-                Format::Json => {
-                    let json = TimelineJson {
-                        from,
-                        to,
-                        councils: timelines
-                            .iter()
-                            .map(|(c, spans)| CouncilTimeline {
-                                id: c.council().id.as_str(),
-                                intervals: spans,
-                            })
-                            .collect(),
-                    };
-                    serde_json::to_writer_pretty(&mut out, &json)?;
-                    writeln!(out)?;
-                }
-                Format::Text => {
-                    for (c, spans) in &timelines {
-                        write!(
-                            out,
-                            "{}",
-                            text::timeline(
-                                c.council(),
-                                engine.catalogue(),
-                                from,
-                                to,
-                                spans,
-                                colour
-                            )
-                        )?;
-                    }
-                }
-            }
+            let register = input_register(&input).await?;
+            timeline(&register, from, to, council.as_deref(), format, colour, &mut out)?;
             Outcome::Ok
         }
         Command::Rules { format } => {
@@ -261,9 +283,161 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
             }
             Outcome::Ok
         }
+        Command::Import { files, db, actor } => {
+            let register = load::load(&files)?;
+            let url = db::url(db.as_deref());
+            db::with_store!(&url, |store| db::import(&store, &register, &actor, &mut out).await)?;
+            Outcome::Ok
+        }
+        Command::Export {
+            db,
+            council,
+            format,
+            recorded_at,
+            output,
+        } => {
+            let url = db::url(db.as_deref());
+            let json = format == FileFormat::Json;
+            let text = db::with_store!(&url, |store| {
+                db::export(&store, council.as_deref(), recorded_at, json).await
+            })?;
+            match output {
+                Some(path) => std::fs::write(&path, text).with_context(|| format!("writing {}", path.display()))?,
+                None => out.write_all(text.as_bytes())?,
+            }
+            Outcome::Ok
+        }
+        Command::Audit { db, key, format } => {
+            let url = db::url(db.as_deref());
+            let json = format == Format::Json;
+            db::with_store!(&url, |store| db::audit(&store, key.as_deref(), json, &mut out).await)?;
+            Outcome::Ok
+        }
+        Command::Db { action, db } => {
+            let url = db::url(db.as_deref());
+            match action {
+                DbAction::Migrate => {
+                    db::with_store!(&url, |store| store.migrate().await)?;
+                    writeln!(out, "{}: migrations applied", db::redact(&url))?;
+                }
+                DbAction::Status => match Backend::from_url(&url)? {
+                    Backend::Sqlite(u) => db::status(&SqliteStore::connect(&u).await?, &mut out).await?,
+                    Backend::Postgres(u) => db::status(&PgStore::connect(&u, None).await?, &mut out).await?,
+                },
+            }
+            Outcome::Ok
+        }
+        Command::Backup { db, output } => {
+            db::backup(&db::url(db.as_deref()), &output, &mut out).await?;
+            Outcome::Ok
+        }
+        Command::Restore { backup, db } => {
+            db::restore(&db::url(db.as_deref()), &backup, &mut out).await?;
+            Outcome::Ok
+        }
     };
     out.flush()?;
     Ok(outcome)
+}
+
+fn check(
+    register: &Register,
+    at: Date,
+    council: Option<&str>,
+    format: Format,
+    colour: bool,
+    out: &mut impl Write,
+) -> anyhow::Result<Outcome> {
+    let engine = Engine::new(register);
+    let councils = select(&engine, register, council)?;
+    let results: Vec<(CouncilEval<'_, '_>, Vec<assure_rules::Finding>)> = councils
+        .into_iter()
+        .map(|c| {
+            let findings = c.check(at);
+            (c, findings)
+        })
+        .collect();
+    let must_failed = results
+        .iter()
+        .flat_map(|(_, f)| f)
+        .any(|f| f.level == Level::Must && f.status == Status::Fail);
+    match format {
+        Format::Json => {
+            let json = CheckJson {
+                at,
+                councils: results
+                    .iter()
+                    .map(|(c, f)| CouncilResults {
+                        id: c.council().id.as_str(),
+                        results: f,
+                    })
+                    .collect(),
+            };
+            serde_json::to_writer_pretty(&mut *out, &json)?;
+            writeln!(out)?;
+        }
+        Format::Text => {
+            for (c, findings) in &results {
+                let arrangement = engine.index().arrangement(c.council().id.as_str(), at);
+                write!(out, "{}", text::check(c.council(), &arrangement, findings, colour))?;
+            }
+        }
+    }
+    Ok(if must_failed { Outcome::MustFailed } else { Outcome::Ok })
+}
+
+fn timeline(
+    register: &Register,
+    from: Option<Date>,
+    to: Option<Date>,
+    council: Option<&str>,
+    format: Format,
+    colour: bool,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
+    let engine = Engine::new(register);
+    let councils = select(&engine, register, council)?;
+    let from = match from {
+        Some(f) => f,
+        None => councils
+            .iter()
+            .filter_map(CouncilEval::first_day)
+            .min()
+            .context("the register has no dated facts: give --from")?,
+    };
+    if let Some(to) = to
+        && to < from
+    {
+        bail!("--to ({to}) is before --from ({from})");
+    }
+    let timelines: Vec<_> = councils.iter().map(|c| (c, c.timeline(from, to))).collect();
+    match format {
+        Format::Json => {
+            let json = TimelineJson {
+                from,
+                to,
+                councils: timelines
+                    .iter()
+                    .map(|(c, spans)| CouncilTimeline {
+                        id: c.council().id.as_str(),
+                        intervals: spans,
+                    })
+                    .collect(),
+            };
+            serde_json::to_writer_pretty(&mut *out, &json)?;
+            writeln!(out)?;
+        }
+        Format::Text => {
+            for (c, spans) in &timelines {
+                write!(
+                    out,
+                    "{}",
+                    text::timeline(c.council(), engine.catalogue(), from, to, spans, colour)
+                )?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The councils to evaluate: the one named by `--council`, or all.
@@ -277,13 +451,13 @@ fn select<'e, 'r>(
         Some(id) => match engine.council(id) {
             Some(c) => Ok(vec![c]),
             None => Err(load::BadInput(vec![format!(
-                "--council: no council with id `{id}` in the files (councils: {})",
+                "--council: no council with id `{id}` in the register (councils: {})",
                 known.join(", ")
             )])
             .into()),
         },
         None if known.is_empty() => {
-            Err(load::BadInput(vec!["the files define no council to evaluate".to_owned()]).into())
+            Err(load::BadInput(vec!["the register defines no council to evaluate".to_owned()]).into())
         }
         None => Ok(engine.councils().collect()),
     }

@@ -42,6 +42,8 @@ pub struct Entry {
     pub valid_to: Option<Date>,
     /// The entry as an `assure/v1` JSON object (dates as `"YYYY-MM-DD"`).
     pub body: Value,
+    /// The file it was read from (index into [`Register::files`]).
+    pub file: usize,
 }
 
 struct Obj(Map<String, Value>);
@@ -97,6 +99,7 @@ pub fn entries(reg: &Register) -> Vec<Entry> {
                     key: String,
                     council: Option<String>,
                     valid: Option<&crate::Interval>,
+                    loc: Loc,
                     body: Value| {
         out.push(Entry {
             table,
@@ -105,6 +108,7 @@ pub fn entries(reg: &Register) -> Vec<Entry> {
             valid_from: valid.and_then(|v| v.from()),
             valid_to: valid.and_then(|v| v.to()),
             body,
+            file: loc.file,
         });
     };
     for o in &reg.organisations {
@@ -122,6 +126,7 @@ pub fn entries(reg: &Register) -> Vec<Entry> {
             o.id.to_string(),
             council,
             Some(&o.valid),
+            o.loc,
             body,
         );
     }
@@ -135,7 +140,7 @@ pub fn entries(reg: &Register) -> Vec<Entry> {
                 .collect();
             obj = obj.v("councillor", Value::Array(periods));
         }
-        push("people", p.id.to_string(), None, None, obj.done());
+        push("people", p.id.to_string(), None, None, p.loc, obj.done());
     }
     for p in &reg.posts {
         let body = Obj::new()
@@ -151,6 +156,7 @@ pub fn entries(reg: &Register) -> Vec<Entry> {
             p.id.to_string(),
             Some(p.org.to_string()),
             Some(&p.valid),
+            p.loc,
             body,
         );
     }
@@ -171,6 +177,7 @@ pub fn entries(reg: &Register) -> Vec<Entry> {
             a.fact_id(),
             post_org(&a.post),
             Some(&a.valid),
+            a.loc,
             body,
         );
     }
@@ -188,6 +195,7 @@ pub fn entries(reg: &Register) -> Vec<Entry> {
             d.fact_id(),
             Some(d.council.to_string()),
             Some(&d.valid),
+            d.loc,
             body,
         );
     }
@@ -202,6 +210,7 @@ pub fn entries(reg: &Register) -> Vec<Entry> {
             l.fact_id(),
             post_org(&l.post),
             Some(&l.valid),
+            l.loc,
             body,
         );
     }
@@ -225,6 +234,7 @@ pub fn entries(reg: &Register) -> Vec<Entry> {
             r.fact_id(),
             post_org(&r.post),
             Some(&r.valid),
+            r.loc,
             body,
         );
     }
@@ -242,6 +252,7 @@ pub fn entries(reg: &Register) -> Vec<Entry> {
             d.fact_id(),
             Some(d.council.to_string()),
             Some(&d.valid),
+            d.loc,
             body,
         );
     }
@@ -258,6 +269,7 @@ pub fn entries(reg: &Register) -> Vec<Entry> {
             b.id.to_string(),
             Some(b.council.to_string()),
             Some(&b.valid),
+            b.loc,
             body,
         );
     }
@@ -276,7 +288,14 @@ pub fn entries(reg: &Register) -> Vec<Entry> {
         let council = council_of_body
             .get(m.body.as_str())
             .map(|c| (*c).to_owned());
-        push("memberships", m.fact_id(), council, Some(&m.valid), body);
+        push(
+            "memberships",
+            m.fact_id(),
+            council,
+            Some(&m.valid),
+            m.loc,
+            body,
+        );
     }
     for d in &reg.documents {
         let body = Obj::new()
@@ -293,6 +312,7 @@ pub fn entries(reg: &Register) -> Vec<Entry> {
             d.id.to_string(),
             Some(d.council.to_string()),
             None,
+            d.loc,
             body,
         );
     }
@@ -309,6 +329,7 @@ pub fn entries(reg: &Register) -> Vec<Entry> {
             e.fact_id(),
             Some(e.council.to_string()),
             None,
+            e.loc,
             body,
         );
     }
@@ -365,6 +386,7 @@ pub fn entries(reg: &Register) -> Vec<Entry> {
             r.id.to_string(),
             Some(r.council.to_string()),
             None,
+            r.loc,
             obj.done(),
         );
     }
@@ -382,6 +404,7 @@ pub fn entries(reg: &Register) -> Vec<Entry> {
             d.fact_id(),
             Some(d.council.to_string()),
             Some(&d.valid),
+            d.loc,
             body,
         );
     }

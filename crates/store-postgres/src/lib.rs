@@ -153,7 +153,12 @@ impl Store for PgStore {
         rows.iter().map(version_of).collect()
     }
 
-    async fn apply(&self, actor: &str, changes: Vec<Change>) -> Result<Applied, StoreError> {
+    async fn apply_with<P: Fn(usize, usize) + Send + Sync>(
+        &self,
+        actor: &str,
+        changes: Vec<Change>,
+        progress: P,
+    ) -> Result<Applied, StoreError> {
         let mut tx = self.pool.begin().await.map_err(db)?;
         sqlx::query("SELECT id FROM register_lock WHERE id = 1 FOR UPDATE")
             .execute(&mut *tx)
@@ -170,7 +175,9 @@ impl Store for PgStore {
             .map_err(db)?;
         let plan = plan(&current, changes, last.map(from_micros), Timestamp::now())?;
         let at = to_micros(plan.at);
-        for step in &plan.steps {
+        let total = plan.steps.len();
+        for (done, step) in plan.steps.iter().enumerate() {
+            progress(done, total);
             let audit_id: i64 = sqlx::query_scalar(
                 "INSERT INTO audit_log (at_us, actor, action, entity_table, entity_key, council, before_json, after_json) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
@@ -227,6 +234,7 @@ impl Store for PgStore {
             }
         }
         tx.commit().await.map_err(db)?;
+        progress(total, total);
         Ok(plan.applied)
     }
 

@@ -148,7 +148,12 @@ impl Store for SqliteStore {
         rows.iter().map(version_of).collect()
     }
 
-    async fn apply(&self, actor: &str, changes: Vec<Change>) -> Result<Applied, StoreError> {
+    async fn apply_with<P: Fn(usize, usize) + Send + Sync>(
+        &self,
+        actor: &str,
+        changes: Vec<Change>,
+        progress: P,
+    ) -> Result<Applied, StoreError> {
         let mut conn = self.pool.acquire().await.map_err(db)?;
         let mut tx = sqlx::Connection::begin_with(&mut *conn, "BEGIN IMMEDIATE")
             .await
@@ -164,7 +169,9 @@ impl Store for SqliteStore {
             .map_err(db)?;
         let plan = plan(&current, changes, last.map(from_micros), Timestamp::now())?;
         let at = to_micros(plan.at);
-        for step in &plan.steps {
+        let total = plan.steps.len();
+        for (done, step) in plan.steps.iter().enumerate() {
+            progress(done, total);
             let audit_id: i64 = sqlx::query_scalar(
                 "INSERT INTO audit_log (at_us, actor, action, entity_table, entity_key, council, before_json, after_json) \
                  VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
@@ -221,6 +228,7 @@ impl Store for SqliteStore {
             }
         }
         tx.commit().await.map_err(db)?;
+        progress(total, total);
         Ok(plan.applied)
     }
 

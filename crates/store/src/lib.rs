@@ -214,11 +214,22 @@ pub trait Store: Send + Sync {
 
     /// Applies `changes` atomically on behalf of `actor`: all of them, with their audit entries, or
     /// none. Writers are serialised, and versions are checked inside the transaction.
+    /// `progress(done, total)` is called as rows are written (for progress bars).
+    fn apply_with<P: Fn(usize, usize) + Send + Sync>(
+        &self,
+        actor: &str,
+        changes: Vec<Change>,
+        progress: P,
+    ) -> impl Future<Output = Result<Applied, StoreError>> + Send;
+
+    /// [`Store::apply_with`] without progress reports.
     fn apply(
         &self,
         actor: &str,
         changes: Vec<Change>,
-    ) -> impl Future<Output = Result<Applied, StoreError>> + Send;
+    ) -> impl Future<Output = Result<Applied, StoreError>> + Send {
+        self.apply_with(actor, changes, |_, _| {})
+    }
 
     /// Every version of one entry, oldest first.
     fn history(
