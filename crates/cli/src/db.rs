@@ -76,10 +76,24 @@ pub(crate) fn instant_arg(s: &str) -> Result<Timestamp, String> {
 }
 
 /// The register the store held at `at` (now when `None`).
-pub(crate) async fn register<S: Store>(store: &S, at: Option<Timestamp>) -> anyhow::Result<Register> {
+pub(crate) async fn register<S: Store>(
+    store: &S,
+    at: Option<Timestamp>,
+) -> anyhow::Result<Register> {
     let versions = store.current(at).await?;
-    register_of(versions.iter().map(|v| (v.table.as_str(), v.key.as_str(), &v.body))).map_err(|errors| {
-        BadInput(errors.iter().map(|e| format!("database: {}: {}", e.field, e.message)).collect()).into()
+    register_of(
+        versions
+            .iter()
+            .map(|v| (v.table.as_str(), v.key.as_str(), &v.body)),
+    )
+    .map_err(|errors| {
+        BadInput(
+            errors
+                .iter()
+                .map(|e| format!("database: {}: {}", e.field, e.message))
+                .collect(),
+        )
+        .into()
     })
 }
 
@@ -95,11 +109,20 @@ fn bar(len: u64, show: bool) -> ProgressBar {
 }
 
 /// `assure import`: each file in its own transaction, all or nothing.
-pub(crate) async fn import<S: Store>(store: &S, register: &Register, actor: &str, out: &mut impl Write) -> anyhow::Result<()> {
+pub(crate) async fn import<S: Store>(
+    store: &S,
+    register: &Register,
+    actor: &str,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
     let all = entries(register);
     let show = std::io::stderr().is_terminal();
     for (file, name) in register.files.iter().enumerate() {
-        let changes: Vec<Change> = all.iter().filter(|e| e.file == file).map(Change::put).collect();
+        let changes: Vec<Change> = all
+            .iter()
+            .filter(|e| e.file == file)
+            .map(Change::put)
+            .collect();
         let progress = bar(changes.len() as u64, show && changes.len() > 200);
         progress.set_message(name.clone());
         let applied = store
@@ -113,13 +136,21 @@ pub(crate) async fn import<S: Store>(store: &S, register: &Register, actor: &str
             Ok(a) => a,
             Err(StoreError::Invalid(errors)) => {
                 return Err(BadInput(
-                    errors.iter().map(|e| format!("{name}: {}: {}", e.field, e.message)).collect(),
+                    errors
+                        .iter()
+                        .map(|e| format!("{name}: {}: {}", e.field, e.message))
+                        .collect(),
                 )
                 .into());
             }
-            Err(e) => return Err(e).with_context(|| format!("importing {name}; nothing from it was written")),
+            Err(e) => {
+                return Err(e)
+                    .with_context(|| format!("importing {name}; nothing from it was written"));
+            }
         };
-        let when = applied.at.map_or_else(String::new, |t| format!(", recorded at {t}"));
+        let when = applied
+            .at
+            .map_or_else(String::new, |t| format!(", recorded at {t}"));
         writeln!(
             out,
             "{name}: {} created, {} updated, {} unchanged{when}",
@@ -134,8 +165,22 @@ pub(crate) async fn import<S: Store>(store: &S, register: &Register, actor: &str
 
 /// Keys in entry bodies whose values name other entries (ids).
 const REFERENCE_KEYS: [&str; 16] = [
-    "org", "council", "person", "post", "provider", "employer", "reports_to", "body", "posts",
-    "evidence", "opinion_by", "owner", "about", "review", "actions", "councillor",
+    "org",
+    "council",
+    "person",
+    "post",
+    "provider",
+    "employer",
+    "reports_to",
+    "body",
+    "posts",
+    "evidence",
+    "opinion_by",
+    "owner",
+    "about",
+    "review",
+    "actions",
+    "councillor",
 ];
 
 fn references(v: &Value, key: &str, out: &mut BTreeSet<String>) {
@@ -154,7 +199,14 @@ fn references(v: &Value, key: &str, out: &mut BTreeSet<String>) {
 /// The entries of `council`, and everything they refer to (people, posts and organisations of
 /// others), so the export reads on its own.
 fn for_council(versions: &[Version], council: &str) -> Vec<usize> {
-    let with_id = ["organisations", "people", "posts", "bodies", "documents", "reviews"];
+    let with_id = [
+        "organisations",
+        "people",
+        "posts",
+        "bodies",
+        "documents",
+        "reviews",
+    ];
     let by_id: HashMap<(&str, &str), usize> = versions
         .iter()
         .enumerate()
@@ -194,21 +246,39 @@ pub(crate) async fn export<S: Store>(
     let versions = store.current(at).await?;
     let chosen: Vec<usize> = match council {
         Some(c) => {
-            if !versions.iter().any(|v| v.table == "organisations" && v.key == c) {
-                return Err(BadInput(vec![format!("--council: no council with id `{c}` in the database")]).into());
+            if !versions
+                .iter()
+                .any(|v| v.table == "organisations" && v.key == c)
+            {
+                return Err(BadInput(vec![format!(
+                    "--council: no council with id `{c}` in the database"
+                )])
+                .into());
             }
             for_council(&versions, c)
         }
         None => (0..versions.len()).collect(),
     };
-    let doc = document(chosen.iter().map(|i| (versions[*i].table.as_str(), &versions[*i].body)));
+    let doc = document(
+        chosen
+            .iter()
+            .map(|i| (versions[*i].table.as_str(), &versions[*i].body)),
+    );
     Ok(if json { to_json(&doc) } else { to_toml(&doc) })
 }
 
 /// `assure audit`.
-pub(crate) async fn audit<S: Store>(store: &S, key: Option<&str>, json: bool, out: &mut impl Write) -> anyhow::Result<()> {
+pub(crate) async fn audit<S: Store>(
+    store: &S,
+    key: Option<&str>,
+    json: bool,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
     let log = store.audit().await?;
-    let log: Vec<_> = log.into_iter().filter(|a| key.is_none_or(|k| a.key == k)).collect();
+    let log: Vec<_> = log
+        .into_iter()
+        .filter(|a| key.is_none_or(|k| a.key == k))
+        .collect();
     if json {
         let items: Vec<Value> = log
             .iter()
@@ -224,13 +294,22 @@ pub(crate) async fn audit<S: Store>(store: &S, key: Option<&str>, json: bool, ou
         return Ok(());
     }
     for a in &log {
-        writeln!(out, "{} {} {} {} `{}`", a.at, a.actor, a.action.as_str(), a.table, a.key)?;
+        writeln!(
+            out,
+            "{} {} {} {} `{}`",
+            a.at,
+            a.actor,
+            a.action.as_str(),
+            a.table,
+            a.key
+        )?;
         if let (Some(Value::Object(before)), Some(Value::Object(after))) = (&a.before, &a.after) {
             let keys: BTreeSet<&String> = before.keys().chain(after.keys()).collect();
             for k in keys {
                 let (b, n) = (before.get(k), after.get(k));
                 if b != n {
-                    let show = |v: Option<&Value>| v.map_or_else(|| "(none)".to_owned(), Value::to_string);
+                    let show =
+                        |v: Option<&Value>| v.map_or_else(|| "(none)".to_owned(), Value::to_string);
                     writeln!(out, "    {k}: {} -> {}", show(b), show(n))?;
                 }
             }
@@ -291,26 +370,38 @@ pub(crate) async fn restore(url: &str, from: &Path, out: &mut impl Write) -> any
     if applied.is_empty() || !applied.iter().any(|m| m.applied) {
         bail!("{} is not an assure database", from.display());
     }
-    register(&check, None).await.with_context(|| format!("{} does not hold a valid register", from.display()))?;
+    register(&check, None)
+        .await
+        .with_context(|| format!("{} does not hold a valid register", from.display()))?;
     check.close().await;
     let path = target.strip_prefix("sqlite:").unwrap_or(&target);
     let path = path.strip_prefix("//").unwrap_or(path);
     let path = Path::new(path);
     if path.exists() {
-        let aside = path.with_extension(format!("before-restore-{}.db", Timestamp::now().as_second()));
+        let aside = path.with_extension(format!(
+            "before-restore-{}.db",
+            Timestamp::now().as_second()
+        ));
         // Checkpoint the WAL into the file before moving it, so nothing written is left behind.
         let old = SqliteStore::connect(&target).await?;
         old.close().await;
-        std::fs::rename(path, &aside).with_context(|| format!("moving {} aside", path.display()))?;
+        std::fs::rename(path, &aside)
+            .with_context(|| format!("moving {} aside", path.display()))?;
         for suffix in ["-wal", "-shm"] {
             let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
         }
         writeln!(out, "kept the previous database as {}", aside.display())?;
     }
-    std::fs::copy(from, path).with_context(|| format!("copying {} to {}", from.display(), path.display()))?;
+    std::fs::copy(from, path)
+        .with_context(|| format!("copying {} to {}", from.display(), path.display()))?;
     let restored = SqliteStore::open(&target).await?;
     let n = restored.current(None).await?.len();
     restored.close().await;
-    writeln!(out, "restored {} from {} ({n} entries)", path.display(), from.display())?;
+    writeln!(
+        out,
+        "restored {} from {} ({n} entries)",
+        path.display(),
+        from.display()
+    )?;
     Ok(())
 }

@@ -189,7 +189,10 @@ enum Outcome {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("assure: cannot start: {e}");
@@ -213,7 +216,10 @@ fn main() -> ExitCode {
                     eprintln!("{line}");
                 }
                 let n = bad.0.len();
-                eprintln!("assure: {n} error{} in the input", if n == 1 { "" } else { "s" });
+                eprintln!(
+                    "assure: {n} error{} in the input",
+                    if n == 1 { "" } else { "s" }
+                );
             } else {
                 eprintln!("assure: {err:#}");
             }
@@ -269,7 +275,15 @@ async fn run(cli: Cli) -> anyhow::Result<Outcome> {
             format,
         } => {
             let register = input_register(&input).await?;
-            timeline(&register, from, to, council.as_deref(), format, colour, &mut out)?;
+            timeline(
+                &register,
+                from,
+                to,
+                council.as_deref(),
+                format,
+                colour,
+                &mut out,
+            )?;
             Outcome::Ok
         }
         Command::Rules { format } => {
@@ -286,7 +300,10 @@ async fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Import { files, db, actor } => {
             let register = load::load(&files)?;
             let url = db::url(db.as_deref());
-            db::with_store!(&url, |store| db::import(&store, &register, &actor, &mut out).await)?;
+            db::with_store!(&url, |store| db::import(
+                &store, &register, &actor, &mut out
+            )
+            .await)?;
             Outcome::Ok
         }
         Command::Export {
@@ -302,7 +319,8 @@ async fn run(cli: Cli) -> anyhow::Result<Outcome> {
                 db::export(&store, council.as_deref(), recorded_at, json).await
             })?;
             match output {
-                Some(path) => std::fs::write(&path, text).with_context(|| format!("writing {}", path.display()))?,
+                Some(path) => std::fs::write(&path, text)
+                    .with_context(|| format!("writing {}", path.display()))?,
                 None => out.write_all(text.as_bytes())?,
             }
             Outcome::Ok
@@ -310,7 +328,13 @@ async fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Audit { db, key, format } => {
             let url = db::url(db.as_deref());
             let json = format == Format::Json;
-            db::with_store!(&url, |store| db::audit(&store, key.as_deref(), json, &mut out).await)?;
+            db::with_store!(&url, |store| db::audit(
+                &store,
+                key.as_deref(),
+                json,
+                &mut out
+            )
+            .await)?;
             Outcome::Ok
         }
         Command::Db { action, db } => {
@@ -321,8 +345,12 @@ async fn run(cli: Cli) -> anyhow::Result<Outcome> {
                     writeln!(out, "{}: migrations applied", db::redact(&url))?;
                 }
                 DbAction::Status => match Backend::from_url(&url)? {
-                    Backend::Sqlite(u) => db::status(&SqliteStore::connect(&u).await?, &mut out).await?,
-                    Backend::Postgres(u) => db::status(&PgStore::connect(&u, None).await?, &mut out).await?,
+                    Backend::Sqlite(u) => {
+                        db::status(&SqliteStore::connect(&u).await?, &mut out).await?
+                    }
+                    Backend::Postgres(u) => {
+                        db::status(&PgStore::connect(&u, None).await?, &mut out).await?
+                    }
                 },
             }
             Outcome::Ok
@@ -379,11 +407,19 @@ fn check(
         Format::Text => {
             for (c, findings) in &results {
                 let arrangement = engine.index().arrangement(c.council().id.as_str(), at);
-                write!(out, "{}", text::check(c.council(), &arrangement, findings, colour))?;
+                write!(
+                    out,
+                    "{}",
+                    text::check(c.council(), &arrangement, findings, colour)
+                )?;
             }
         }
     }
-    Ok(if must_failed { Outcome::MustFailed } else { Outcome::Ok })
+    Ok(if must_failed {
+        Outcome::MustFailed
+    } else {
+        Outcome::Ok
+    })
 }
 
 fn timeline(
@@ -456,9 +492,10 @@ fn select<'e, 'r>(
             )])
             .into()),
         },
-        None if known.is_empty() => {
-            Err(load::BadInput(vec!["the register defines no council to evaluate".to_owned()]).into())
-        }
+        None if known.is_empty() => Err(load::BadInput(vec![
+            "the register defines no council to evaluate".to_owned(),
+        ])
+        .into()),
         None => Ok(engine.councils().collect()),
     }
 }

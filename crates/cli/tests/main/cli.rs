@@ -7,11 +7,11 @@ use serde_json::Value;
 use std::path::PathBuf;
 use std::process::{Command, Output};
 
-fn root() -> PathBuf {
+pub(crate) fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
-fn assure(args: &[&str]) -> Output {
+pub(crate) fn assure(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_assure"))
         .args(args)
         .current_dir(root())
@@ -20,11 +20,11 @@ fn assure(args: &[&str]) -> Output {
         .expect("the assure binary runs")
 }
 
-fn stdout(o: &Output) -> String {
+pub(crate) fn stdout(o: &Output) -> String {
     String::from_utf8(o.stdout.clone()).expect("utf-8")
 }
 
-fn stderr(o: &Output) -> String {
+pub(crate) fn stderr(o: &Output) -> String {
     String::from_utf8(o.stderr.clone()).expect("utf-8")
 }
 

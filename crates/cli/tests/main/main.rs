@@ -2,4 +2,5 @@
 //! STYLE.md asks, so linking stays fast).
 
 mod cli;
+mod db;
 mod examples;
