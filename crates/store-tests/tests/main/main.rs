@@ -1,6 +1,7 @@
 //! The story suite against each backend, plus what only a backend can show: that going around
 //! the store is refused by the database, that both schemas match, and crash safety.
 
+mod crash;
 mod postgres;
 mod sqlite;
 

@@ -49,6 +49,49 @@ async fn fresh(name: &str) -> Option<PgStore> {
 
 crate::stories!(fresh);
 
+/// The writer process of `committed_writes_survive_a_killed_writer`.
+#[test]
+#[ignore = "run as a child process by committed_writes_survive_a_killed_writer"]
+fn crash_writer_child() {
+    let (Ok(url), Ok(schema)) = (
+        std::env::var("ASSURE_CRASH_PG"),
+        std::env::var("ASSURE_CRASH_SCHEMA"),
+    ) else {
+        return;
+    };
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    rt.block_on(async {
+        let store = PgStore::connect(&url, Some(&schema))
+            .await
+            .expect("connects");
+        crate::crash::write_until_killed(&store).await;
+    });
+}
+
+#[tokio::test]
+async fn committed_writes_survive_a_killed_writer() {
+    let Some(store) = fresh("pg_crash").await else {
+        return;
+    };
+    let url = url().expect("configured");
+    let schema: String = sqlx::query_scalar("SELECT current_schema()::text")
+        .fetch_one(store.pool())
+        .await
+        .expect("schema");
+    let reported = crate::crash::run_child(
+        "postgres::crash_writer_child",
+        &[
+            ("ASSURE_CRASH_PG", url.clone()),
+            ("ASSURE_CRASH_SCHEMA", schema.clone()),
+        ],
+    );
+    store.close().await;
+    let reopened = PgStore::connect(&url, Some(&schema))
+        .await
+        .expect("reconnects");
+    crate::crash::verify(&reopened, reported).await;
+}
+
 #[tokio::test]
 async fn a_version_without_an_audit_entry_is_refused_by_the_database() {
     let Some(store) = fresh("pg_no_audit").await else {

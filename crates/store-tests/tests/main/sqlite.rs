@@ -1,11 +1,8 @@
 //! The story suite on SQLite, the backend's own guarantees, backup, and crash safety.
 
-use assure_store::{Change, Store};
+use assure_store::Store;
 use assure_store_sqlite::SqliteStore;
-use serde_json::json;
-use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
-use std::process::{Command, Stdio};
 
 fn db_path(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("assure-store-tests-{}", std::process::id()));
@@ -131,8 +128,7 @@ async fn a_new_database_is_created_migrated_and_in_wal_mode() {
     );
 }
 
-/// The writer process of `committed_writes_survive_a_killed_writer`: commits one document at a
-/// time and prints `committed N` after each commit returns.
+/// The writer process of `committed_writes_survive_a_killed_writer`.
 #[test]
 #[ignore = "run as a child process by committed_writes_survive_a_killed_writer"]
 fn crash_writer_child() {
@@ -141,106 +137,22 @@ fn crash_writer_child() {
     };
     let rt = tokio::runtime::Runtime::new().expect("runtime");
     rt.block_on(async {
-        let store = SqliteStore::open(&format!("sqlite:{path}")).await.expect("opens");
-        let council = json!({"id": "coventry", "name": "Coventry City Council", "kind": "metropolitan_district"});
-        store
-            .apply(
-                "child",
-                vec![Change::Put {
-                    table: "organisations".into(),
-                    key: "coventry".into(),
-                    council: Some("coventry".into()),
-                    body: council,
-                    base: None,
-                }],
-            )
+        let store = SqliteStore::open(&format!("sqlite:{path}"))
             .await
-            .expect("council");
-        for i in 1.. {
-            let id = format!("doc-{i}");
-            let body = json!({"id": id, "council": "coventry", "kind": "other", "date": "2020-01-01", "title": format!("Document {i}")});
-            store
-                .apply(
-                    "child",
-                    vec![Change::Put { table: "documents".into(), key: id, council: Some("coventry".into()), body, base: Some(0) }],
-                )
-                .await
-                .expect("write");
-            println!("committed {i}");
-        }
+            .expect("opens");
+        crate::crash::write_until_killed(&store).await;
     });
 }
 
 #[tokio::test]
 async fn committed_writes_survive_a_killed_writer() {
     let path = db_path("crash");
-    let mut child = Command::new(std::env::current_exe().expect("test binary"))
-        .args([
-            "--exact",
-            "sqlite::crash_writer_child",
-            "--include-ignored",
-            "--nocapture",
-            "--test-threads=1",
-        ])
-        .env("ASSURE_CRASH_DB", &path)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("child starts");
-    let stdout = child.stdout.take().expect("stdout");
-    let mut reported = 0u64;
-    let mut lines = BufReader::new(stdout).lines();
-    while reported < 40 {
-        let Some(Ok(line)) = lines.next() else { break };
-        if let Some(n) = line.strip_prefix("committed ") {
-            reported = n.trim().parse().expect("a number");
-        }
-    }
-    child.kill().expect("SIGKILL");
-    // Lines already written before the kill are commits too.
-    for line in lines.map_while(Result::ok) {
-        if let Some(n) = line.strip_prefix("committed ") {
-            reported = reported.max(n.trim().parse().expect("a number"));
-        }
-    }
-    let _ = child.wait();
-    assert!(
-        reported >= 40,
-        "the child committed {reported} writes before it was killed"
+    let reported = crate::crash::run_child(
+        "sqlite::crash_writer_child",
+        &[("ASSURE_CRASH_DB", path.display().to_string())],
     );
-
     let store = SqliteStore::open(&url(&path))
         .await
         .expect("reopens after the crash");
-    let versions = store.current(None).await.expect("reads");
-    let docs: Vec<u64> = versions
-        .iter()
-        .filter(|v| v.table == "documents")
-        .map(|v| {
-            v.key
-                .trim_start_matches("doc-")
-                .parse()
-                .expect("doc number")
-        })
-        .collect();
-    let max = docs.iter().copied().max().unwrap_or(0);
-    assert!(
-        max >= reported,
-        "every reported commit is there ({max} < {reported})"
-    );
-    let mut sorted = docs.clone();
-    sorted.sort_unstable();
-    assert_eq!(
-        sorted,
-        (1..=max).collect::<Vec<_>>(),
-        "no gap and no partial write"
-    );
-    let audit = store.audit().await.expect("audit");
-    assert_eq!(audit.len() as u64, max + 1, "one audit entry per write");
-    assure_store::register_of(
-        versions
-            .iter()
-            .map(|v| (v.table.as_str(), v.key.as_str(), &v.body)),
-    )
-    .expect("the register after the crash is valid");
+    crate::crash::verify(&store, reported).await;
 }
