@@ -84,6 +84,31 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Write a council report from the register at a date: a Statement of Assurance, the
+    /// Assurance Document, or a Cabinet report with the Assurance Document as its appendix.
+    Report {
+        #[command(flatten)]
+        input: Input,
+        /// The council (its id).
+        #[arg(long)]
+        council: String,
+        /// The date the report speaks at, YYYY-MM-DD.
+        #[arg(long, value_parser = date_arg)]
+        at: Date,
+        #[arg(long, value_enum)]
+        kind: ReportKind,
+        /// The review the report presents (default: the council's latest review started by --at).
+        #[arg(long)]
+        review: Option<String>,
+        #[arg(long, value_enum)]
+        format: ReportFormat,
+        /// The file to write.
+        #[arg(short, long)]
+        output: PathBuf,
+        /// A directory of templates (report.md, report.html) replacing the built-in ones.
+        #[arg(long)]
+        templates: Option<PathBuf>,
+    },
     /// List the rule catalogue: ids, levels, citations and in-force dates.
     Rules {
         #[arg(long, value_enum, default_value_t = Format::Text)]
@@ -169,6 +194,21 @@ enum DbAction {
 enum Format {
     Text,
     Json,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum ReportKind {
+    Statement,
+    AssuranceDocument,
+    CabinetReport,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum ReportFormat {
+    Md,
+    Html,
+    Pdf,
+    Docx,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -286,6 +326,51 @@ async fn run(cli: Cli) -> anyhow::Result<Outcome> {
             )?;
             Outcome::Ok
         }
+        Command::Report {
+            input,
+            council,
+            at,
+            kind,
+            review,
+            format,
+            output,
+            templates,
+        } => {
+            let register = input_register(&input).await?;
+            let kind = match kind {
+                ReportKind::Statement => assure_docs::Kind::Statement,
+                ReportKind::AssuranceDocument => assure_docs::Kind::AssuranceDocument,
+                ReportKind::CabinetReport => assure_docs::Kind::CabinetReport,
+            };
+            let doc = assure_docs::build(&register, &council, at, kind, review.as_deref())
+                .map_err(|e| load::BadInput(vec![e.to_string()]))?;
+            let overrides = read_templates(templates.as_deref())?;
+            let bytes = match format {
+                ReportFormat::Md => assure_docs::render::markdown(&doc, &overrides)?.into_bytes(),
+                ReportFormat::Html => assure_docs::render::html(&doc, &overrides)?.into_bytes(),
+                ReportFormat::Docx => assure_docs::docx::docx(&doc)?,
+                ReportFormat::Pdf => {
+                    // Typst layout is CPU-bound: keep it off the async runtime.
+                    let owned = doc.clone();
+                    let pdf =
+                        tokio::task::spawn_blocking(move || assure_pdf::pdf(&owned)).await??;
+                    if !pdf.pdf_ua {
+                        writeln!(
+                            out,
+                            "note: the content does not allow PDF/UA-1; wrote a tagged PDF"
+                        )?;
+                    }
+                    pdf.bytes
+                }
+            };
+            std::fs::write(&output, bytes)
+                .with_context(|| format!("writing {}", output.display()))?;
+            for flag in &doc.flags {
+                writeln!(out, "check before sending: {flag}")?;
+            }
+            writeln!(out, "wrote {} ({})", output.display(), doc.title)?;
+            Outcome::Ok
+        }
         Command::Rules { format } => {
             let catalogue = assure_rules::Catalogue::v1();
             match format {
@@ -366,6 +451,26 @@ async fn run(cli: Cli) -> anyhow::Result<Outcome> {
     };
     out.flush()?;
     Ok(outcome)
+}
+
+/// The templates in `dir` that replace built-in ones (`report.md`, `report.html`).
+fn read_templates(
+    dir: Option<&std::path::Path>,
+) -> anyhow::Result<std::collections::HashMap<String, String>> {
+    let mut out = std::collections::HashMap::new();
+    let Some(dir) = dir else { return Ok(out) };
+    if !dir.is_dir() {
+        bail!("--templates: {} is not a directory", dir.display());
+    }
+    for name in ["report.md", "report.html"] {
+        let path = dir.join(name);
+        if path.exists() {
+            let text = std::fs::read_to_string(&path)
+                .with_context(|| format!("reading {}", path.display()))?;
+            out.insert(name.to_owned(), text);
+        }
+    }
+    Ok(out)
 }
 
 fn check(
