@@ -5,14 +5,15 @@
 
 use crate::{Block, DocsError, Document, Section};
 use docx_rs::{
-    AlignmentType, Docx, Footer, PageNum, Paragraph, Run, RunFonts, Style, StyleType, Table,
-    TableCell, TableRow,
+    AlignmentType, Docx, Footer, LineSpacing, PageNum, Paragraph, Run, RunFonts, Style, StyleType,
+    Table, TableCell, TableRow,
 };
 use std::io::{Cursor, Read, Write};
 
 const FONT: &str = "Arial";
 
 fn styles(docx: Docx) -> Docx {
+    // Spacing in twentieths of a point: room before headings, a gap after paragraphs.
     let heading = |id: &str, name: &str, size: usize| {
         Style::new(id, StyleType::Paragraph)
             .name(name)
@@ -21,12 +22,14 @@ fn styles(docx: Docx) -> Docx {
             .bold()
             .size(size)
             .fonts(RunFonts::new().ascii(FONT).hi_ansi(FONT))
+            .line_spacing(LineSpacing::new().before(240).after(120))
     };
     docx.add_style(
         Style::new("Normal", StyleType::Paragraph)
             .name("Normal")
             .size(22)
-            .fonts(RunFonts::new().ascii(FONT).hi_ansi(FONT)),
+            .fonts(RunFonts::new().ascii(FONT).hi_ansi(FONT))
+            .line_spacing(LineSpacing::new().after(100)),
     )
     .add_style(heading("Title", "Title", 40))
     .add_style(heading("Heading1", "heading 1", 32))
@@ -113,7 +116,7 @@ pub fn docx(doc: &Document) -> Result<Vec<u8>, DocsError> {
         Paragraph::new()
             .add_run(Run::new().add_text(format!(
                 "{} \u{2013} {} \u{2013} page ",
-                doc.council, doc.title
+                doc.council, doc.short_title
             )))
             .add_page_num(PageNum::new())
             .align(AlignmentType::Center),

@@ -44,6 +44,8 @@ pub struct Document {
     pub date: String,
     pub date_iso: String,
     pub title: String,
+    /// A short title for page footers.
+    pub short_title: String,
     /// Label and value rows of the title block (meeting, date, cabinet member...).
     pub title_block: Vec<Field>,
     pub sections: Vec<Section>,
@@ -287,6 +289,12 @@ pub fn build(
         date_iso: at.to_string(),
         title_block: title_block(&facts, kind, &title),
         title,
+        short_title: match kind {
+            Kind::Statement => "Statement of Assurance",
+            Kind::AssuranceDocument => "Assurance Document",
+            Kind::CabinetReport => "Local assurance: Cabinet report",
+        }
+        .to_owned(),
         sections,
         appendices,
         flags,
