@@ -23,6 +23,15 @@ fn environment(overrides: &HashMap<String, String>) -> Result<Environment<'stati
     env.set_undefined_behavior(UndefinedBehavior::Strict);
     env.set_fuel(Some(5_000_000));
     env.set_recursion_limit(64);
+    // Files end with a newline, as the templates do.
+    let syntax = minijinja::syntax::SyntaxConfig::builder()
+        .keep_trailing_newline(true)
+        .build()
+        .map_err(|e| DocsError::Template {
+            name: "syntax".to_owned(),
+            message: e.to_string(),
+        })?;
+    env.set_syntax(syntax);
     env.add_filter("cell", cell);
     for (name, builtin) in [("report.md", MARKDOWN), ("report.html", HTML)] {
         let source = overrides

@@ -25,7 +25,7 @@ fn report(at: &str, kind: Kind, review: Option<&str>) -> Document {
 
 fn all_text(doc: &Document) -> String {
     let mut out = String::new();
-    let mut push_blocks = |blocks: &[Block], out: &mut String| {
+    let push_blocks = |blocks: &[Block], out: &mut String| {
         for b in blocks {
             match b {
                 Block::Paragraph { text } | Block::Flag { text } => out.push_str(text),

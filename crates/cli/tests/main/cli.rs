@@ -352,3 +352,111 @@ fn to_json(v: toml::Value) -> Value {
         }
     }
 }
+
+#[test]
+fn report_writes_each_format_and_says_what_to_check_before_sending() {
+    let dir = std::env::temp_dir().join(format!("assure-report-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    for format in ["md", "html", "docx", "pdf"] {
+        let out = dir.join(format!("statement.{format}"));
+        let o = assure(&[
+            "report",
+            "examples/coventry.toml",
+            "--council",
+            "coventry",
+            "--at",
+            "2023-06-20",
+            "--kind",
+            "statement",
+            "--format",
+            format,
+            "-o",
+            &out.display().to_string(),
+        ]);
+        assert_eq!(o.status.code(), Some(0), "{format}: {}", stderr(&o));
+        assert!(
+            stdout(&o).contains("check before sending: Barry Hastie"),
+            "{}",
+            stdout(&o)
+        );
+        let bytes = std::fs::read(&out).expect("written");
+        match format {
+            "md" => {
+                assert!(String::from_utf8_lossy(&bytes).starts_with("# Statement of Assurance"))
+            }
+            "html" => assert!(String::from_utf8_lossy(&bytes).starts_with("<!DOCTYPE html>")),
+            "docx" => assert!(bytes.starts_with(b"PK")),
+            _ => assert!(bytes.starts_with(b"%PDF-")),
+        }
+    }
+}
+
+#[test]
+fn report_reads_a_database_and_a_councils_own_template() {
+    let dir = std::env::temp_dir().join(format!("assure-report-db-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("templates")).expect("temp dir");
+    let db = format!("sqlite:{}", dir.join("a.db").display());
+    assert_eq!(
+        assure(&["import", "examples/coventry.toml", "--db", &db])
+            .status
+            .code(),
+        Some(0)
+    );
+    std::fs::write(
+        dir.join("templates/report.md"),
+        "{{ doc.council }} / {{ doc.title }} / {{ doc.date }}\n",
+    )
+    .expect("template");
+    let out = dir.join("cabinet.md");
+    let o = assure(&[
+        "report",
+        "--db",
+        &db,
+        "--council",
+        "coventry",
+        "--at",
+        "2019-02-12",
+        "--kind",
+        "cabinet-report",
+        "--review",
+        "coventry-2019",
+        "--format",
+        "md",
+        "-o",
+        &out.display().to_string(),
+        "--templates",
+        &dir.join("templates").display().to_string(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(
+        std::fs::read_to_string(&out).expect("written"),
+        "Coventry City Council / Local assurance on the effective discharge of the functions of the Director of Children's Services (DCS), Director of Adult Social Services (DASS) and Director of Public Health (DPH) / 12 February 2019\n"
+    );
+}
+
+#[test]
+fn report_for_an_unknown_review_is_bad_input() {
+    let o = assure(&[
+        "report",
+        "examples/coventry.toml",
+        "--council",
+        "coventry",
+        "--at",
+        "2019-02-12",
+        "--kind",
+        "cabinet-report",
+        "--review",
+        "coventry-1999",
+        "--format",
+        "md",
+        "-o",
+        "/dev/null",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("no review with id `coventry-1999` for this council"),
+        "{}",
+        stderr(&o)
+    );
+}
