@@ -109,6 +109,19 @@ enum Command {
         #[arg(long)]
         templates: Option<PathBuf>,
     },
+    /// Serve the web application.
+    Serve {
+        /// Database URL; default $ASSURE_DB, else sqlite:assure.db.
+        #[arg(long, env = "ASSURE_DB")]
+        db: Option<String>,
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: std::net::SocketAddr,
+        /// Load the example councils (Coventry, Sandwell, St Helens) into a fresh database in a
+        /// temporary directory and serve that.
+        #[arg(long, conflicts_with = "db")]
+        demo: bool,
+    },
     /// List the rule catalogue: ids, levels, citations and in-force dates.
     Rules {
         #[arg(long, value_enum, default_value_t = Format::Text)]
@@ -371,6 +384,37 @@ async fn run(cli: Cli) -> anyhow::Result<Outcome> {
             writeln!(out, "wrote {} ({})", output.display(), doc.title)?;
             Outcome::Ok
         }
+        Command::Serve { db, addr, demo } => {
+            let url = if demo {
+                let dir = std::env::temp_dir().join(format!("assure-demo-{}", std::process::id()));
+                std::fs::create_dir_all(&dir)
+                    .with_context(|| format!("creating {}", dir.display()))?;
+                let url = format!("sqlite:{}", dir.join("demo.db").display());
+                let register = demo_register()?;
+                db::with_store!(&url, |store| db::import(
+                    &store, &register, "demo", &mut out
+                )
+                .await)?;
+                writeln!(out, "demo: the example councils are in {url}")?;
+                url
+            } else {
+                db::url(db.as_deref())
+            };
+            let listener = tokio::net::TcpListener::bind(addr)
+                .await
+                .with_context(|| format!("listening on {addr}"))?;
+            writeln!(out, "Assure is running at http://{addr}/ (Ctrl-C to stop)")?;
+            out.flush()?;
+            db::with_store!(&url, |store| {
+                axum::serve(listener, assure_web::app(store))
+                    .with_graceful_shutdown(async {
+                        let _ = tokio::signal::ctrl_c().await;
+                    })
+                    .await
+                    .context("serving")
+            })?;
+            Outcome::Ok
+        }
         Command::Rules { format } => {
             let catalogue = assure_rules::Catalogue::v1();
             match format {
@@ -451,6 +495,30 @@ async fn run(cli: Cli) -> anyhow::Result<Outcome> {
     };
     out.flush()?;
     Ok(outcome)
+}
+
+/// The example councils, compiled in so `serve --demo` works from any directory.
+fn demo_register() -> anyhow::Result<Register> {
+    let files = [
+        (
+            "coventry.toml",
+            include_str!("../../../examples/coventry.toml"),
+        ),
+        (
+            "sandwell.toml",
+            include_str!("../../../examples/sandwell.toml"),
+        ),
+        (
+            "st-helens.toml",
+            include_str!("../../../examples/st-helens.toml"),
+        ),
+    ];
+    let sources: Vec<_> = files
+        .iter()
+        .map(|(n, t)| assure_domain::reader::Source::new(n, t))
+        .collect();
+    assure_domain::reader::read(&sources)
+        .map_err(|e| anyhow::anyhow!("the built-in examples do not read: {e:?}"))
 }
 
 /// The templates in `dir` that replace built-in ones (`report.md`, `report.html`).

@@ -1,0 +1,212 @@
+//! The handlers: HTML pages (askama templates in `templates/`) and their JSON counterparts.
+
+use crate::service::{self, CouncilSummary, Dashboard};
+use crate::{AppError, AppState, GOVUK_CSS_PATH};
+use askama::Template;
+use assure_domain::Date;
+use assure_domain::date::long;
+use assure_store::Store;
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use serde::Deserialize;
+
+/// Renders a template; a template that fails to render is a bug, reported as such.
+pub(crate) fn render<T: Template>(page: &T) -> String {
+    page.render().unwrap_or_else(|e| {
+        eprintln!("assure: template error: {e}");
+        "Sorry, there is a problem with the service.".to_owned()
+    })
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+pub(crate) struct ErrorPage<'a> {
+    pub(crate) title: &'a str,
+    pub(crate) message: &'a str,
+}
+
+impl ErrorPage<'_> {
+    fn css(&self) -> &'static str {
+        GOVUK_CSS_PATH
+    }
+}
+
+#[derive(Template)]
+#[template(path = "councils.html")]
+struct CouncilsPage {
+    at_long: String,
+    councils: Vec<CouncilSummary>,
+}
+
+impl CouncilsPage {
+    fn css(&self) -> &'static str {
+        GOVUK_CSS_PATH
+    }
+}
+
+pub(crate) async fn councils<S: Store>(
+    State(state): State<AppState<S>>,
+) -> Result<Html<String>, AppError> {
+    let reg = service::register(&state.store).await?;
+    let at = service::today();
+    Ok(Html(render(&CouncilsPage {
+        at_long: long(at),
+        councils: service::councils(&reg, at),
+    })))
+}
+
+/// `?at=YYYY-MM-DD`, or the GOV.UK date input's `day`, `month` and `year`.
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct AtQuery {
+    at: Option<String>,
+    day: Option<String>,
+    month: Option<String>,
+    year: Option<String>,
+}
+
+impl AtQuery {
+    /// The date asked for: `Ok(None)` when none was given, `Err` with a message for the form.
+    fn date(&self) -> Result<Option<Date>, String> {
+        if let Some(at) = self.at.as_deref().filter(|s| !s.is_empty()) {
+            return assure_domain::date::parse_date(at)
+                .map(Some)
+                .ok_or_else(|| "Date must be a real date, for example 12 2 2019".to_owned());
+        }
+        let parts =
+            [&self.day, &self.month, &self.year].map(|p| p.as_deref().map(str::trim).unwrap_or(""));
+        if parts.iter().all(|p| p.is_empty()) {
+            return Ok(None);
+        }
+        if parts.iter().any(|p| p.is_empty()) {
+            return Err("Date must include a day, month and year".to_owned());
+        }
+        let number = |s: &str| s.parse::<i16>().ok();
+        match (number(parts[0]), number(parts[1]), number(parts[2])) {
+            (Some(d), Some(m), Some(y)) if (1000..=9999).contains(&y) => Date::new(
+                y,
+                i8::try_from(m).unwrap_or(0),
+                i8::try_from(d).unwrap_or(0),
+            )
+            .map(Some)
+            .map_err(|_| "Date must be a real date, for example 12 2 2019".to_owned()),
+            _ => Err("Date must be a real date, for example 12 2 2019".to_owned()),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "dashboard.html")]
+struct DashboardPage {
+    d: Dashboard,
+    error: Option<String>,
+    day: String,
+    month: String,
+    year: String,
+}
+
+impl DashboardPage {
+    fn css(&self) -> &'static str {
+        GOVUK_CSS_PATH
+    }
+
+    fn status_tag(&self, status: &assure_rules::Status) -> (&'static str, &'static str) {
+        use assure_rules::Status::*;
+        match status {
+            Fail => ("Fail", "govuk-tag--red"),
+            Unknown => ("Unknown", "govuk-tag--orange"),
+            Due => ("Due", "govuk-tag--yellow"),
+            Accepted => ("Accepted departure", "govuk-tag--purple"),
+            Pass => ("Pass", "govuk-tag--green"),
+            NotApplicable => ("Not applicable", "govuk-tag--grey"),
+        }
+    }
+
+    fn rule_title(&self, id: &str) -> String {
+        assure_rules::Catalogue::v1()
+            .get(id)
+            .map_or_else(|| id.to_owned(), |r| r.title.clone())
+    }
+}
+
+pub(crate) async fn dashboard<S: Store>(
+    State(state): State<AppState<S>>,
+    Path(id): Path<String>,
+    Query(q): Query<AtQuery>,
+) -> Result<Response, AppError> {
+    let reg = service::register(&state.store).await?;
+    let (at, error) = match q.date() {
+        Ok(at) => (at.unwrap_or_else(service::today), None),
+        Err(message) => (service::today(), Some(message)),
+    };
+    let d = service::dashboard(&reg, &id, at)
+        .ok_or_else(|| AppError::NotFound(format!("There is no council with the id {id}.")))?;
+    let (day, month, year) = if error.is_some() {
+        (
+            q.day.clone().unwrap_or_default(),
+            q.month.clone().unwrap_or_default(),
+            q.year.clone().unwrap_or_default(),
+        )
+    } else {
+        (
+            at.day().to_string(),
+            at.month().to_string(),
+            at.year().to_string(),
+        )
+    };
+    let status = if error.is_some() {
+        StatusCode::BAD_REQUEST
+    } else {
+        StatusCode::OK
+    };
+    let page = DashboardPage {
+        d,
+        error,
+        day,
+        month,
+        year,
+    };
+    Ok((status, Html(render(&page))).into_response())
+}
+
+pub(crate) async fn api_councils<S: Store>(
+    State(state): State<AppState<S>>,
+) -> Result<Json<Vec<CouncilSummary>>, AppError> {
+    let reg = service::register(&state.store).await?;
+    Ok(Json(service::councils(&reg, service::today())))
+}
+
+pub(crate) async fn api_findings<S: Store>(
+    State(state): State<AppState<S>>,
+    Path(id): Path<String>,
+    Query(q): Query<AtQuery>,
+) -> Result<Json<serde_json::Value>, AppError> {
+    let reg = service::register(&state.store).await?;
+    let at = q
+        .date()
+        .map_err(AppError::BadRequest)?
+        .unwrap_or_else(service::today);
+    let d = service::dashboard(&reg, &id, at)
+        .ok_or_else(|| AppError::NotFound(format!("There is no council with the id {id}.")))?;
+    // The same shape as `assure check --format json`.
+    Ok(Json(
+        serde_json::json!({"at": at, "councils": [{"id": d.id, "results": d.findings}]}),
+    ))
+}
+
+pub(crate) async fn stylesheet() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=31536000, immutable"),
+        ],
+        crate::GOVUK_CSS,
+    )
+}
+
+pub(crate) async fn not_found() -> AppError {
+    AppError::NotFound(
+        "Page not found. If you typed the web address, check it is correct.".to_owned(),
+    )
+}

@@ -1,0 +1,209 @@
+//! The web application through its router (`app().oneshot(...)`), over a SQLite store holding
+//! the example councils. Read-only slice: pages, JSON, errors, security headers.
+
+use assure_store::{Change, Store};
+use assure_store_sqlite::SqliteStore;
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use http_body_util::BodyExt;
+use tower::ServiceExt;
+
+async fn store(name: &str) -> SqliteStore {
+    let dir = std::env::temp_dir().join(format!("assure-web-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join(format!("{name}.db"));
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+    }
+    let store = SqliteStore::open(&format!("sqlite:{}", path.display()))
+        .await
+        .expect("opens");
+    for text in [
+        include_str!("../../../examples/coventry.toml"),
+        include_str!("../../../examples/sandwell.toml"),
+        include_str!("../../../examples/st-helens.toml"),
+    ] {
+        let reg =
+            assure_domain::reader::read(&[assure_domain::reader::Source::new("x.toml", text)])
+                .expect("reads");
+        let changes = assure_domain::writer::entries(&reg)
+            .iter()
+            .map(Change::put)
+            .collect();
+        store.apply("test", changes).await.expect("imports");
+    }
+    store
+}
+
+async fn get(store: &SqliteStore, uri: &str) -> (StatusCode, axum::http::HeaderMap, String) {
+    let response = assure_web::app(store.clone())
+        .oneshot(
+            Request::builder()
+                .uri(uri)
+                .body(Body::empty())
+                .expect("request"),
+        )
+        .await
+        .expect("responds");
+    let status = response.status();
+    let headers = response.headers().clone();
+    let body = response
+        .into_body()
+        .collect()
+        .await
+        .expect("body")
+        .to_bytes();
+    (status, headers, String::from_utf8_lossy(&body).into_owned())
+}
+
+#[tokio::test]
+async fn the_home_page_lists_the_councils_with_their_status() {
+    let s = store("home").await;
+    let (status, _, body) = get(&s, "/").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("<h1 class=\"govuk-heading-l\">All councils</h1>"));
+    for name in [
+        "Coventry City Council",
+        "Sandwell Metropolitan Borough Council",
+        "St Helens Metropolitan Borough Council",
+    ] {
+        assert!(body.contains(name), "{name}");
+    }
+    assert!(body.contains("href=\"/councils/coventry\""));
+}
+
+#[tokio::test]
+async fn coventry_on_12_february_2019_shows_its_roles_and_findings() {
+    let s = store("dashboard").await;
+    let (status, _, body) = get(&s, "/councils/coventry?day=12&month=2&year=2019").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("Statutory roles on 12 February 2019"));
+    assert!(body.contains("Deputy Chief Executive (People)"));
+    assert!(body.contains("Gail Quinton"));
+    assert!(body.contains("Accepted departure"), "the DPH departure");
+    assert!(body.contains("Children Act 2004 s18(1)"));
+    assert!(
+        body.contains("value=\"12\"") && body.contains("value=\"2019\""),
+        "the date picker keeps the date"
+    );
+}
+
+#[tokio::test]
+async fn an_interim_holder_is_marked() {
+    let s = store("interim").await;
+    let (_, _, body) = get(&s, "/councils/coventry?at=2023-07-01").await;
+    assert!(
+        body.contains(
+            "Kirston Nelson <strong class=\"govuk-tag govuk-tag--yellow\">Interim</strong>"
+        ),
+        "{body}"
+    );
+}
+
+#[tokio::test]
+async fn an_invalid_date_re_renders_the_form_with_the_govuk_error_summary() {
+    let s = store("bad_date").await;
+    let (status, _, body) = get(&s, "/councils/coventry?day=30&month=2&year=2019").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(body.contains("govuk-error-summary"));
+    assert!(
+        body.contains("<a href=\"#at-day\">Date must be a real date, for example 12 2 2019</a>")
+    );
+    assert!(body.contains("govuk-form-group--error"));
+    assert!(body.contains("value=\"30\""), "what was typed is kept");
+    let (status, _, body) = get(&s, "/councils/coventry?day=12&month=&year=2019").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(body.contains("Date must include a day, month and year"));
+}
+
+#[tokio::test]
+async fn an_unknown_council_or_page_is_a_404_page() {
+    let s = store("not_found").await;
+    let (status, _, body) = get(&s, "/councils/leeds").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(body.contains("There is no council with the id leeds."));
+    let (status, _, _) = get(&s, "/no/such/page").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn the_findings_api_gives_what_assure_check_gives() {
+    let s = store("api").await;
+    let (status, headers, body) = get(&s, "/api/v1/councils/coventry/findings?at=2019-02-12").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers["content-type"], "application/json");
+    let v: serde_json::Value = serde_json::from_str(&body).expect("json");
+    assert_eq!(v["at"], "2019-02-12");
+    let results = v["councils"][0]["results"].as_array().expect("results");
+    assert_eq!(results.len(), 29);
+    let dcs = results
+        .iter()
+        .find(|r| r["rule"] == "dcs_designated")
+        .expect("dcs_designated");
+    assert_eq!(dcs["status"], "pass");
+    let (status, _, _) = get(&s, "/api/v1/councils/coventry/findings?at=2019-02-30").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let (status, _, body) = get(&s, "/api/v1/councils").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("\"id\":\"sandwell\""));
+}
+
+#[tokio::test]
+async fn every_response_carries_the_security_headers() {
+    let s = store("headers").await;
+    for uri in [
+        "/",
+        "/councils/coventry",
+        "/api/v1/councils",
+        "/nowhere",
+        assure_web::GOVUK_CSS_PATH,
+    ] {
+        let (_, headers, _) = get(&s, uri).await;
+        let csp = headers["content-security-policy"].to_str().expect("ascii");
+        assert!(
+            csp.contains("script-src 'self'") && !csp.contains("unsafe-inline"),
+            "{uri}: {csp}"
+        );
+        assert!(csp.contains("frame-ancestors 'none'"));
+        assert_eq!(headers["referrer-policy"], "no-referrer", "{uri}");
+        assert_eq!(headers["x-content-type-options"], "nosniff", "{uri}");
+    }
+}
+
+#[tokio::test]
+async fn the_stylesheet_is_served_from_the_vendored_file() {
+    let s = store("css").await;
+    let (status, headers, body) = get(&s, assure_web::GOVUK_CSS_PATH).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers["content-type"], "text/css; charset=utf-8");
+    assert!(body.contains(".govuk-header"));
+    assert!(
+        !body.contains("GDS Transport"),
+        "the GOV.UK font is only for GOV.UK"
+    );
+}
+
+#[tokio::test]
+async fn text_from_the_register_is_escaped_in_pages() {
+    let s = store("escape").await;
+    let body =
+        serde_json::json!({"id": "evil", "name": "<script>alert(1)</script>", "kind": "unitary"});
+    s.apply(
+        "test",
+        vec![Change::Put {
+            table: "organisations".into(),
+            key: "evil".into(),
+            council: Some("evil".into()),
+            body,
+            base: Some(0),
+        }],
+    )
+    .await
+    .expect("stored");
+    let (_, _, page) = get(&s, "/").await;
+    assert!(!page.contains("<script>alert(1)</script>"));
+    assert!(
+        page.contains("&#60;script&#62;") || page.contains("&lt;script&gt;"),
+        "escaped"
+    );
+}
