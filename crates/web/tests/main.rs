@@ -111,6 +111,11 @@ async fn an_invalid_date_re_renders_the_form_with_the_govuk_error_summary() {
     );
     assert!(body.contains("govuk-form-group--error"));
     assert!(body.contains("value=\"30\""), "what was typed is kept");
+    assert!(
+        body.contains("<title>Error: Coventry City Council"),
+        "the title says there is an error"
+    );
+    assert_eq!(body.matches("govuk-input--error").count(), 3);
     let (status, _, body) = get(&s, "/councils/coventry?day=12&month=&year=2019").await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(body.contains("Date must include a day, month and year"));
