@@ -223,6 +223,12 @@ impl<'r> CouncilEval<'_, 'r> {
         timeline::change_points(self.engine, from, to)
     }
 
+    /// The first day of the continuous interim holding of `role` that includes `day`, if the role
+    /// is held on an interim basis on `day` (computed from change points, not day by day).
+    pub fn interim_since(&self, role: assure_domain::model::Role, day: Date) -> Option<Date> {
+        self.cx().interim_start(role, day)
+    }
+
     /// The day the register's substantive record of this council starts: its first designation,
     /// or its first fact of any kind.
     pub fn first_day(&self) -> Option<Date> {

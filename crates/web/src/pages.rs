@@ -170,6 +170,53 @@ pub(crate) async fn dashboard<S: Store>(
     Ok((status, Html(render(&page))).into_response())
 }
 
+#[derive(Template)]
+#[template(path = "audit.html")]
+struct AuditPage {
+    rows: Vec<service::AuditRow>,
+    council: String,
+    entity: String,
+    actor: String,
+}
+
+impl AuditPage {
+    fn css(&self) -> &'static str {
+        GOVUK_CSS_PATH
+    }
+}
+
+pub(crate) async fn audit<S: Store>(
+    State(state): State<AppState<S>>,
+    Query(filter): Query<service::AuditFilter>,
+) -> Result<Html<String>, AppError> {
+    let rows = service::audit(&state.store, &filter).await?;
+    Ok(Html(render(&AuditPage {
+        rows,
+        council: filter.council.unwrap_or_default(),
+        entity: filter.entity.unwrap_or_default(),
+        actor: filter.actor.unwrap_or_default(),
+    })))
+}
+
+pub(crate) async fn calendar<S: Store>(
+    State(state): State<AppState<S>>,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let id = id.strip_suffix(".ics").unwrap_or(&id).to_owned();
+    let reg = service::register(&state.store).await?;
+    let council = reg
+        .councils()
+        .find(|c| c.id.as_str() == id)
+        .ok_or_else(|| AppError::NotFound(format!("There is no council with the id {id}.")))?;
+    let dates = service::due_dates(&reg, &id, service::today());
+    let body = service::icalendar(&council.name, &dates);
+    Ok((
+        [(header::CONTENT_TYPE, "text/calendar; charset=utf-8")],
+        body,
+    )
+        .into_response())
+}
+
 pub(crate) async fn api_councils<S: Store>(
     State(state): State<AppState<S>>,
 ) -> Result<Json<Vec<CouncilSummary>>, AppError> {

@@ -212,3 +212,83 @@ async fn text_from_the_register_is_escaped_in_pages() {
         "escaped"
     );
 }
+
+#[tokio::test]
+async fn the_audit_log_shows_who_changed_what_with_before_and_after_and_filters() {
+    let s = store("audit").await;
+    let key = "designation:coventry/dcs/cov-director-childrens-services/2019-04-01";
+    let history = s.history("designations", key).await.expect("history");
+    let mut body = history.last().expect("stored").body.clone();
+    body["to"] = serde_json::json!("2021-03-31");
+    s.apply(
+        "julie.newman",
+        vec![Change::Put {
+            table: "designations".into(),
+            key: key.into(),
+            council: Some("coventry".into()),
+            body,
+            base: Some(1),
+        }],
+    )
+    .await
+    .expect("edit");
+    let (status, _, page) = get(&s, "/audit?actor=julie.newman").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("1 changes"), "only Julie Newman's change");
+    assert!(page.contains("julie.newman"));
+    assert!(
+        page.contains("to: 2023-06-29 \u{2192} 2021-03-31"),
+        "{page}"
+    );
+    let (_, _, page) = get(&s, "/audit?council=sandwell").await;
+    assert!(page.contains("sandwell") && !page.contains("julie.newman"));
+}
+
+#[tokio::test]
+async fn the_calendar_feed_lists_due_dates_as_all_day_events() {
+    let s = store("calendar").await;
+    let (status, headers, body) = get(&s, "/councils/coventry/calendar").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers["content-type"], "text/calendar; charset=utf-8");
+    assert!(body.starts_with("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"));
+    assert!(body.ends_with("END:VCALENDAR\r\n"));
+    assert_eq!(
+        body.matches("BEGIN:VEVENT").count(),
+        body.matches("END:VEVENT").count()
+    );
+    let (status, _, _) = get(&s, "/councils/leeds/calendar").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[test]
+fn due_dates_include_open_actions_interim_six_months_and_the_next_periodic_review() {
+    let text = include_str!("../../../examples/coventry.toml");
+    let reg = assure_domain::reader::read(&[assure_domain::reader::Source::new("c.toml", text)])
+        .expect("reads");
+    let on = assure_domain::date::parse_date("2023-07-01").expect("date");
+    let dates = assure_web::service::due_dates(&reg, "coventry", on);
+    let summaries: Vec<String> = dates
+        .iter()
+        .map(|d| format!("{} {}", d.date, d.summary))
+        .collect();
+    // The interim DCS from 30 June 2023 reaches six months on 30 December 2023.
+    assert!(summaries.iter().any(|s| s == "2023-12-30 The interim Director of Children's Services reaches 6 months: review it"), "{summaries:?}");
+    // The 2023 statement concluded on 20 June 2023: the next periodic review is due 20 June 2025.
+    assert!(
+        summaries
+            .iter()
+            .any(|s| s == "2025-06-20 Periodic review of the DCS arrangements due"),
+        "{summaries:?}"
+    );
+    assert!(
+        summaries
+            .iter()
+            .any(|s| s.starts_with("2023-12-31 Action due: Recruit a permanent Director")),
+        "{summaries:?}"
+    );
+    let ics = assure_web::service::icalendar("Coventry City Council", &dates);
+    assert!(
+        ics.contains("DTSTART;VALUE=DATE:20231230\r\nDTEND;VALUE=DATE:20231231\r\n"),
+        "{ics}"
+    );
+}
