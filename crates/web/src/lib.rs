@@ -4,7 +4,8 @@
 //! The app is generic over the [`Store`] the register lives in; the binary picks the backend once
 //! from the database URL. Every response carries the security headers (a CSP with no inline
 //! script, no framing, no referrer). This first slice is read-only: the councils, a council's
-//! statutory roles and findings as at any date, the audit log, and a calendar of due dates.
+//! statutory roles and findings as at any date, its timeline, the audit log, and a calendar of
+//! due dates.
 
 #![forbid(unsafe_code)]
 
@@ -50,6 +51,7 @@ pub fn app<S: Store + Clone + 'static>(store: S) -> Router {
         .route("/", get(pages::councils::<S>))
         .route("/councils/{id}", get(pages::dashboard::<S>))
         .route("/councils/{id}/calendar", get(pages::calendar::<S>))
+        .route("/councils/{id}/timeline", get(pages::timeline::<S>))
         .route("/audit", get(pages::audit::<S>))
         .route("/api/v1/councils", get(pages::api_councils::<S>))
         .route(

@@ -217,6 +217,72 @@ pub(crate) async fn calendar<S: Store>(
         .into_response())
 }
 
+#[derive(Template)]
+#[template(path = "timeline.html")]
+struct TimelinePage {
+    v: service::TimelineView,
+    svg: String,
+    from_long: String,
+    to_long: String,
+}
+
+impl TimelinePage {
+    fn css(&self) -> &'static str {
+        GOVUK_CSS_PATH
+    }
+
+    fn long(&self, d: &Date) -> String {
+        long(*d)
+    }
+}
+
+/// `?from=YYYY-MM-DD&to=YYYY-MM-DD`.
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct PeriodQuery {
+    from: Option<String>,
+    to: Option<String>,
+}
+
+pub(crate) async fn timeline<S: Store>(
+    State(state): State<AppState<S>>,
+    Path(id): Path<String>,
+    Query(q): Query<PeriodQuery>,
+) -> Result<Html<String>, AppError> {
+    let reg = service::register(&state.store).await?;
+    let parse = |s: &Option<String>| -> Result<Option<Date>, AppError> {
+        match s.as_deref().filter(|s| !s.is_empty()) {
+            None => Ok(None),
+            Some(t) => assure_domain::date::parse_date(t).map(Some).ok_or_else(|| {
+                AppError::BadRequest(format!(
+                    "{t} is not a date: use YYYY-MM-DD, for example 2019-02-12."
+                ))
+            }),
+        }
+    };
+    let engine = assure_rules::Engine::new(&reg);
+    let council = engine
+        .council(&id)
+        .ok_or_else(|| AppError::NotFound(format!("There is no council with the id {id}.")))?;
+    let to = parse(&q.to)?.unwrap_or_else(service::today);
+    let from = parse(&q.from)?
+        .or_else(|| council.first_day())
+        .unwrap_or(to);
+    if to < from {
+        return Err(AppError::BadRequest(
+            "The end of the period is before its start.".to_owned(),
+        ));
+    }
+    let v = service::timeline(&reg, &id, from, to)
+        .ok_or_else(|| AppError::NotFound(format!("There is no council with the id {id}.")))?;
+    let svg = service::timeline_svg(&v);
+    Ok(Html(render(&TimelinePage {
+        from_long: long(from),
+        to_long: long(to),
+        svg,
+        v,
+    })))
+}
+
 pub(crate) async fn api_councils<S: Store>(
     State(state): State<AppState<S>>,
 ) -> Result<Json<Vec<CouncilSummary>>, AppError> {

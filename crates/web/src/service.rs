@@ -321,3 +321,245 @@ pub fn icalendar(council_name: &str, dates: &[DueDate]) -> String {
     out.push_str("END:VCALENDAR\r\n");
     out
 }
+
+/// One stretch of a role's holding.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Stretch {
+    pub from: Date,
+    /// Last day, inclusive.
+    pub to: Date,
+    pub post: String,
+    pub holder: String,
+    pub interim: bool,
+}
+
+/// Who held one role over a period.
+#[derive(Clone, Debug, Serialize)]
+pub struct Track {
+    pub role: String,
+    pub short: String,
+    pub stretches: Vec<Stretch>,
+}
+
+/// A council's roles over a period, and when a `must` rule failed.
+#[derive(Clone, Debug, Serialize)]
+pub struct TimelineView {
+    pub id: String,
+    pub name: String,
+    pub from: Date,
+    pub to: Date,
+    pub tracks: Vec<Track>,
+    /// Stretches (from, to) in which at least one duty in law failed, with the rules.
+    pub failing: Vec<(Date, Date, Vec<String>)>,
+}
+
+/// The council `id` from `from` to `to`, computed at change points only.
+pub fn timeline(reg: &Register, id: &str, from: Date, to: Date) -> Option<TimelineView> {
+    let engine = Engine::new(reg);
+    let council = engine.council(id)?;
+    let points = council.change_points(from, Some(to));
+    let end_of = |i: usize| {
+        points
+            .get(i + 1)
+            .and_then(|d| d.yesterday().ok())
+            .unwrap_or(to)
+    };
+    let mut tracks: Vec<Track> = Role::ALL
+        .iter()
+        .filter(|r| {
+            council.council().kind.is_childrens_services_authority() || r.every_principal_council()
+        })
+        .map(|r| Track {
+            role: r.title().to_owned(),
+            short: r.short().to_owned(),
+            stretches: Vec::new(),
+        })
+        .collect();
+    for (i, day) in points.iter().enumerate() {
+        let arrangement = engine.index().arrangement(id, *day);
+        for track in &mut tracks {
+            let Some((_, posts)) = arrangement
+                .roles
+                .iter()
+                .find(|(r, _)| r.title() == track.role)
+            else {
+                continue;
+            };
+            let (post, holder, interim) = match posts.first() {
+                None => (String::new(), String::new(), false),
+                Some(p) => {
+                    let names: Vec<String> = p.holders.iter().map(|(n, _)| n.clone()).collect();
+                    let holder = if names.is_empty() {
+                        "Vacant".to_owned()
+                    } else {
+                        names.join(", ")
+                    };
+                    (
+                        p.title.clone(),
+                        holder,
+                        p.interim || p.holders.iter().any(|(_, x)| *x),
+                    )
+                }
+            };
+            match track.stretches.last_mut() {
+                Some(last)
+                    if last.post == post && last.holder == holder && last.interim == interim =>
+                {
+                    last.to = end_of(i)
+                }
+                _ => track.stretches.push(Stretch {
+                    from: *day,
+                    to: end_of(i),
+                    post,
+                    holder,
+                    interim,
+                }),
+            }
+        }
+    }
+    for track in &mut tracks {
+        track.stretches.retain(|s| !s.post.is_empty());
+    }
+    let spans = council.timeline(from, Some(to));
+    let mut failing: Vec<(Date, Date, Vec<String>)> = Vec::new();
+    for (i, day) in points.iter().enumerate() {
+        let rules: Vec<String> = spans
+            .iter()
+            .filter(|s| {
+                s.status == Status::Fail && s.from <= *day && s.to.is_none_or(|t| *day <= t)
+            })
+            .filter(|s| {
+                assure_rules::Catalogue::v1()
+                    .get(&s.rule)
+                    .is_some_and(|r| r.level == Level::Must)
+            })
+            .map(|s| s.rule.clone())
+            .collect();
+        if rules.is_empty() {
+            continue;
+        }
+        match failing.last_mut() {
+            Some(last) if last.2 == rules && last.1.tomorrow().ok() == Some(*day) => {
+                last.1 = end_of(i)
+            }
+            _ => failing.push((*day, end_of(i), rules)),
+        }
+    }
+    Some(TimelineView {
+        id: id.to_owned(),
+        name: council.council().name.clone(),
+        from,
+        to,
+        tracks,
+        failing,
+    })
+}
+
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// The timeline as an accessible SVG: a row per role, a bar per holder (interim hatched), a row
+/// of red bands where a duty in law failed, and year marks. The page gives a table alternative.
+pub fn timeline_svg(v: &TimelineView) -> String {
+    const LEFT: f64 = 70.0;
+    const WIDTH: f64 = 900.0;
+    const ROW: f64 = 34.0;
+    const PALETTE: [&str; 8] = [
+        "#1d70b8", "#00703c", "#4c2c92", "#b58840", "#28a197", "#912b88", "#f47738", "#5694ca",
+    ];
+    let days = |d: Date| (d - v.from).get_days() as f64;
+    let total = days(v.to).max(1.0) + 1.0;
+    let x = |d: Date| LEFT + days(d) / total * (WIDTH - LEFT);
+    let w = |a: Date, b: Date| ((days(b) - days(a) + 1.0) / total * (WIDTH - LEFT)).max(1.0);
+    let rows = v.tracks.len() + 1;
+    let height = ROW * rows as f64 + 40.0;
+    let mut names: Vec<&str> = Vec::new();
+    let mut s = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {WIDTH} {height}\" role=\"img\" aria-labelledby=\"tl-title tl-desc\" class=\"assure-timeline\">\
+<title id=\"tl-title\">Who held each statutory role of {} from {} to {}</title>\
+<desc id=\"tl-desc\">One row per role, one bar per holder; hatched bars are interim holdings; the last row marks in red when a duty in law failed. The table below gives the same information.</desc>\
+<defs><pattern id=\"interim\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\"><rect width=\"3\" height=\"6\" fill=\"#ffffff\" fill-opacity=\"0.55\"/></pattern></defs>",
+        esc(&v.name),
+        long(v.from),
+        long(v.to)
+    );
+    for (i, t) in v.tracks.iter().enumerate() {
+        let y = ROW * i as f64 + 4.0;
+        s.push_str(&format!(
+            "<text x=\"0\" y=\"{}\" font-size=\"13\" font-family=\"sans-serif\">{}</text>",
+            y + 19.0,
+            esc(&t.short)
+        ));
+        for st in &t.stretches {
+            let n = names
+                .iter()
+                .position(|x| *x == st.holder)
+                .unwrap_or_else(|| {
+                    names.push(&st.holder);
+                    names.len() - 1
+                });
+            let fill = if st.holder == "Vacant" {
+                "#b1b4b6"
+            } else {
+                PALETTE[n % PALETTE.len()]
+            };
+            let (bx, bw) = (x(st.from), w(st.from, st.to));
+            s.push_str(&format!(
+                "<g><title>{}: {} ({}) from {} to {}{}</title><rect x=\"{bx:.1}\" y=\"{y:.1}\" width=\"{bw:.1}\" height=\"26\" fill=\"{fill}\"/>",
+                esc(&t.role),
+                esc(&st.holder),
+                esc(&st.post),
+                long(st.from),
+                long(st.to),
+                if st.interim { ", interim" } else { "" }
+            ));
+            if st.interim {
+                s.push_str(&format!("<rect x=\"{bx:.1}\" y=\"{y:.1}\" width=\"{bw:.1}\" height=\"26\" fill=\"url(#interim)\"/>"));
+            }
+            if bw > 8.0 * st.holder.len() as f64 {
+                s.push_str(&format!(
+                    "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"12\" font-family=\"sans-serif\" fill=\"#ffffff\">{}</text>",
+                    bx + 4.0,
+                    y + 17.0,
+                    esc(&st.holder)
+                ));
+            }
+            s.push_str("</g>");
+        }
+    }
+    let y = ROW * v.tracks.len() as f64 + 4.0;
+    s.push_str(&format!(
+        "<text x=\"0\" y=\"{}\" font-size=\"13\" font-family=\"sans-serif\">Duties</text>",
+        y + 19.0
+    ));
+    for (a, b, rules) in &v.failing {
+        s.push_str(&format!(
+            "<g><title>From {} to {} a duty in law failed: {}</title><rect x=\"{:.1}\" y=\"{y:.1}\" width=\"{:.1}\" height=\"26\" fill=\"#d4351c\"/></g>",
+            long(*a),
+            long(*b),
+            esc(&rules.join(", ")),
+            x(*a),
+            w(*a, *b)
+        ));
+    }
+    let axis = ROW * rows as f64 + 14.0;
+    for year in v.from.year()..=v.to.year() {
+        if let Ok(jan) = Date::new(year, 1, 1)
+            && jan >= v.from
+        {
+            let gx = x(jan);
+            s.push_str(&format!(
+                "<line x1=\"{gx:.1}\" x2=\"{gx:.1}\" y1=\"0\" y2=\"{:.1}\" stroke=\"#505a5f\" stroke-width=\"0.5\"/><text x=\"{:.1}\" y=\"{:.1}\" font-size=\"11\" font-family=\"sans-serif\">{year}</text>",
+                axis - 10.0,
+                gx + 2.0,
+                axis + 6.0
+            ));
+        }
+    }
+    s.push_str("</svg>");
+    s
+}

@@ -292,3 +292,68 @@ fn due_dates_include_open_actions_interim_six_months_and_the_next_periodic_revie
         "{ics}"
     );
 }
+
+#[tokio::test]
+async fn the_timeline_shows_who_held_each_role_as_svg_with_a_table_alternative() {
+    let s = store("timeline").await;
+    let (status, _, page) = get(
+        &s,
+        "/councils/coventry/timeline?from=2013-01-01&to=2024-01-01",
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        page.contains("<svg")
+            && page.contains("role=\"img\"")
+            && page.contains("aria-labelledby=\"tl-title tl-desc\"")
+    );
+    assert!(page.contains("The same as a table"));
+    assert!(
+        page.contains("url(#interim)"),
+        "interim holdings are hatched"
+    );
+    assert!(page.contains("<td class=\"govuk-table__cell\">Kirston Nelson <strong class=\"govuk-tag govuk-tag--yellow\">Interim</strong></td>"));
+    assert!(
+        page.contains("safeguarding_yearly_report"),
+        "the failing duty is named"
+    );
+    let (status, _, _) = get(
+        &s,
+        "/councils/coventry/timeline?from=2020-01-01&to=2019-01-01",
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let (status, _, _) = get(&s, "/councils/coventry/timeline?from=yesterday").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+}
+
+#[test]
+fn timeline_stretches_follow_the_register() {
+    let text = include_str!("../../../examples/coventry.toml");
+    let reg = assure_domain::reader::read(&[assure_domain::reader::Source::new("c.toml", text)])
+        .expect("reads");
+    let day = |s: &str| assure_domain::date::parse_date(s).expect("date");
+    let v = assure_web::service::timeline(&reg, "coventry", day("2013-01-01"), day("2024-01-01"))
+        .expect("coventry");
+    let dcs = v.tracks.iter().find(|t| t.short == "DCS").expect("DCS");
+    let summary: Vec<String> = dcs
+        .stretches
+        .iter()
+        .map(|s| format!("{} {} {} {}", s.from, s.to, s.holder, s.interim))
+        .collect();
+    assert!(
+        summary.contains(&"2019-04-01 2023-06-29 John Gregg false".to_owned()),
+        "{summary:?}"
+    );
+    assert!(
+        summary.contains(&"2023-06-30 2024-01-01 Kirston Nelson true".to_owned()),
+        "{summary:?}"
+    );
+    for w in dcs.stretches.windows(2) {
+        assert_eq!(
+            w[0].to.tomorrow().ok(),
+            Some(w[1].from),
+            "stretches are contiguous"
+        );
+    }
+}
