@@ -52,6 +52,7 @@ pub fn app<S: Store + Clone + 'static>(store: S) -> Router {
         .route("/councils/{id}", get(pages::dashboard::<S>))
         .route("/councils/{id}/calendar", get(pages::calendar::<S>))
         .route("/councils/{id}/timeline", get(pages::timeline::<S>))
+        .route("/councils/{id}/report", get(pages::report::<S>))
         .route("/audit", get(pages::audit::<S>))
         .route("/api/v1/councils", get(pages::api_councils::<S>))
         .route(

@@ -283,6 +283,75 @@ pub(crate) async fn timeline<S: Store>(
     })))
 }
 
+/// `?kind=statement|assurance-document|cabinet-report&at=YYYY-MM-DD&format=pdf|docx|html[&review=ID]`.
+#[derive(Debug, Deserialize)]
+pub(crate) struct ReportQuery {
+    kind: String,
+    at: String,
+    format: String,
+    review: Option<String>,
+}
+
+pub(crate) async fn report<S: Store>(
+    State(state): State<AppState<S>>,
+    Path(id): Path<String>,
+    Query(q): Query<ReportQuery>,
+) -> Result<Response, AppError> {
+    let reg = service::register(&state.store).await?;
+    let kind = assure_docs::Kind::parse(&q.kind).ok_or_else(|| {
+        AppError::BadRequest(
+            "Choose a statement, an assurance document or a cabinet report.".to_owned(),
+        )
+    })?;
+    let at = assure_domain::date::parse_date(&q.at).ok_or_else(|| {
+        AppError::BadRequest("The date must be a real date, for example 2019-02-12.".to_owned())
+    })?;
+    let review = q.review.as_deref().filter(|r| !r.is_empty());
+    let doc = assure_docs::build(&reg, &id, at, kind, review).map_err(|e| match e {
+        assure_docs::DocsError::UnknownCouncil(_) => {
+            AppError::NotFound(format!("There is no council with the id {id}."))
+        }
+        other => AppError::BadRequest(other.to_string()),
+    })?;
+    let name = format!("{id}-{}-{at}", q.kind);
+    let (bytes, mime, ext) = match q.format.as_str() {
+        "html" => (
+            assure_docs::render::html(&doc, &Default::default())
+                .map_err(|e| AppError::Internal(e.to_string()))?
+                .into_bytes(),
+            "text/html; charset=utf-8",
+            "html",
+        ),
+        "docx" => (
+            assure_docs::docx::docx(&doc).map_err(|e| AppError::Internal(e.to_string()))?,
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            "docx",
+        ),
+        "pdf" => {
+            // Typst layout is CPU-bound: keep it off the async runtime.
+            let pdf = tokio::task::spawn_blocking(move || assure_pdf::pdf(&doc))
+                .await
+                .map_err(|e| AppError::Internal(e.to_string()))?
+                .map_err(|e| AppError::Internal(e.to_string()))?;
+            (pdf.bytes, "application/pdf", "pdf")
+        }
+        _ => {
+            return Err(AppError::BadRequest(
+                "Choose PDF, Word (docx) or HTML.".to_owned(),
+            ));
+        }
+    };
+    let disposition = format!("attachment; filename=\"{name}.{ext}\"");
+    Ok((
+        [
+            (header::CONTENT_TYPE, mime.to_owned()),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
 pub(crate) async fn api_councils<S: Store>(
     State(state): State<AppState<S>>,
 ) -> Result<Json<Vec<CouncilSummary>>, AppError> {

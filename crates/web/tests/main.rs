@@ -357,3 +357,60 @@ fn timeline_stretches_follow_the_register() {
         );
     }
 }
+
+#[tokio::test]
+async fn any_report_kind_can_be_generated_from_the_page() {
+    let s = store("report").await;
+    for (kind, format, mime, magic) in [
+        ("statement", "pdf", "application/pdf", &b"%PDF-"[..]),
+        (
+            "cabinet-report",
+            "docx",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            &b"PK"[..],
+        ),
+        (
+            "assurance-document",
+            "html",
+            "text/html; charset=utf-8",
+            &b"<!DOCTYPE html>"[..],
+        ),
+    ] {
+        let response = assure_web::app(s.clone())
+            .oneshot(
+                Request::builder()
+                    .uri(format!(
+                        "/councils/coventry/report?kind={kind}&at=2019-02-12&format={format}"
+                    ))
+                    .body(Body::empty())
+                    .expect("request"),
+            )
+            .await
+            .expect("responds");
+        assert_eq!(response.status(), StatusCode::OK, "{kind} {format}");
+        assert_eq!(response.headers()["content-type"], mime);
+        assert_eq!(
+            response.headers()["content-disposition"],
+            format!("attachment; filename=\"coventry-{kind}-2019-02-12.{format}\"").as_str()
+        );
+        let body = response
+            .into_body()
+            .collect()
+            .await
+            .expect("body")
+            .to_bytes();
+        assert!(body.starts_with(magic), "{kind} {format}");
+    }
+    let (status, _, _) = get(
+        &s,
+        "/councils/coventry/report?kind=memo&at=2019-02-12&format=pdf",
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let (status, _, _) = get(
+        &s,
+        "/councils/leeds/report?kind=statement&at=2019-02-12&format=pdf",
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
