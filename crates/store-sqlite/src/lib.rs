@@ -8,13 +8,13 @@
 #![forbid(unsafe_code)]
 
 use assure_store::{
-    Action, Applied, AuditEntry, Change, MigrationStatus, Store, StoreError, Version, from_micros,
-    plan, to_micros,
+    AUDIT_COLUMNS, Applied, AuditColumns, AuditEntry, Change, MigrationStatus, Store, StoreError,
+    VERSION_COLUMNS, Version, VersionColumns, from_micros, plan, to_micros,
 };
 use jiff::Timestamp;
 use serde_json::Value;
+use sqlx::SqlitePool;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{Row, SqlitePool};
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -77,22 +77,6 @@ impl SqliteStore {
     }
 }
 
-fn version_of(row: &sqlx::sqlite::SqliteRow) -> Result<Version, StoreError> {
-    let body: String = row.try_get("body").map_err(db)?;
-    Ok(Version {
-        table: row.try_get("entity_table").map_err(db)?,
-        key: row.try_get("entity_key").map_err(db)?,
-        version: row.try_get("version").map_err(db)?,
-        council: row.try_get("council").map_err(db)?,
-        body: serde_json::from_str(&body).map_err(db)?,
-        recorded_from: from_micros(row.try_get("recorded_from_us").map_err(db)?),
-        recorded_to: row
-            .try_get::<Option<i64>, _>("recorded_to_us")
-            .map_err(db)?
-            .map(from_micros),
-    })
-}
-
 fn json_text(v: &Option<Value>) -> Option<String> {
     v.as_ref().map(Value::to_string)
 }
@@ -128,24 +112,26 @@ impl Store for SqliteStore {
     }
 
     async fn current(&self, recorded_at: Option<Timestamp>) -> Result<Vec<Version>, StoreError> {
-        let rows = match recorded_at {
-            None => {
-                sqlx::query("SELECT * FROM facts WHERE recorded_to_us IS NULL ORDER BY id")
+        let rows =
+            match recorded_at {
+                None => sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                    "SELECT {VERSION_COLUMNS} FROM facts WHERE recorded_to_us IS NULL ORDER BY id"
+                )))
+                .fetch_all(&self.pool)
+                .await,
+                Some(at) => {
+                    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                        "SELECT {VERSION_COLUMNS} FROM facts WHERE recorded_from_us <= ?1 \
+                     AND (recorded_to_us IS NULL OR recorded_to_us > ?1) ORDER BY id"
+                    )))
+                    .bind(to_micros(at))
                     .fetch_all(&self.pool)
                     .await
+                }
             }
-            Some(at) => {
-                sqlx::query(
-                    "SELECT * FROM facts WHERE recorded_from_us <= ?1 \
-                     AND (recorded_to_us IS NULL OR recorded_to_us > ?1) ORDER BY id",
-                )
-                .bind(to_micros(at))
-                .fetch_all(&self.pool)
-                .await
-            }
-        }
-        .map_err(db)?;
-        rows.iter().map(version_of).collect()
+            .map_err(db)?;
+        let rows: Vec<VersionColumns> = rows;
+        rows.into_iter().map(Version::try_from).collect()
     }
 
     async fn apply_with<P: Fn(usize, usize) + Send + Sync>(
@@ -158,11 +144,16 @@ impl Store for SqliteStore {
         let mut tx = sqlx::Connection::begin_with(&mut *conn, "BEGIN IMMEDIATE")
             .await
             .map_err(db)?;
-        let rows = sqlx::query("SELECT * FROM facts WHERE recorded_to_us IS NULL ORDER BY id")
-            .fetch_all(&mut *tx)
-            .await
-            .map_err(db)?;
-        let current = rows.iter().map(version_of).collect::<Result<Vec<_>, _>>()?;
+        let rows: Vec<VersionColumns> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "SELECT {VERSION_COLUMNS} FROM facts WHERE recorded_to_us IS NULL ORDER BY id"
+        )))
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(db)?;
+        let current = rows
+            .into_iter()
+            .map(Version::try_from)
+            .collect::<Result<Vec<_>, _>>()?;
         let last: Option<i64> = sqlx::query_scalar("SELECT MAX(at_us) FROM audit_log")
             .fetch_one(&mut *tx)
             .await
@@ -233,42 +224,23 @@ impl Store for SqliteStore {
     }
 
     async fn history(&self, table: &str, key: &str) -> Result<Vec<Version>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT * FROM facts WHERE entity_table = ? AND entity_key = ? ORDER BY version",
-        )
+        let rows: Vec<VersionColumns> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "SELECT {VERSION_COLUMNS} FROM facts WHERE entity_table = ? AND entity_key = ? ORDER BY version"
+        )))
         .bind(table)
         .bind(key)
         .fetch_all(&self.pool)
         .await
         .map_err(db)?;
-        rows.iter().map(version_of).collect()
+        rows.into_iter().map(Version::try_from).collect()
     }
 
     async fn audit(&self) -> Result<Vec<AuditEntry>, StoreError> {
-        let rows = sqlx::query("SELECT * FROM audit_log ORDER BY id")
+        let sql = format!("SELECT {AUDIT_COLUMNS} FROM audit_log ORDER BY id");
+        let rows: Vec<AuditColumns> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .fetch_all(&self.pool)
             .await
             .map_err(db)?;
-        rows.iter()
-            .map(|r| {
-                let text = |k: &str| -> Result<Option<Value>, StoreError> {
-                    let s: Option<String> = r.try_get(k).map_err(db)?;
-                    s.map(|s| serde_json::from_str(&s).map_err(db)).transpose()
-                };
-                let action: String = r.try_get("action").map_err(db)?;
-                Ok(AuditEntry {
-                    id: r.try_get("id").map_err(db)?,
-                    at: from_micros(r.try_get("at_us").map_err(db)?),
-                    actor: r.try_get("actor").map_err(db)?,
-                    action: Action::parse(&action)
-                        .ok_or_else(|| db(format!("bad action {action}")))?,
-                    table: r.try_get("entity_table").map_err(db)?,
-                    key: r.try_get("entity_key").map_err(db)?,
-                    council: r.try_get("council").map_err(db)?,
-                    before: text("before_json")?,
-                    after: text("after_json")?,
-                })
-            })
-            .collect()
+        rows.into_iter().map(AuditEntry::try_from).collect()
     }
 }

@@ -242,6 +242,78 @@ pub trait Store: Send + Sync {
     fn audit(&self) -> impl Future<Output = Result<Vec<AuditEntry>, StoreError>> + Send;
 }
 
+/// The columns of a stored version, in the order the backends select them
+/// ([`VERSION_COLUMNS`]): table, key, version, council, body, recorded_from_us, recorded_to_us.
+pub type VersionColumns = (
+    String,
+    String,
+    i64,
+    Option<String>,
+    String,
+    i64,
+    Option<i64>,
+);
+
+/// The column list that yields [`VersionColumns`].
+pub const VERSION_COLUMNS: &str =
+    "entity_table, entity_key, version, council, body, recorded_from_us, recorded_to_us";
+
+/// The columns of an audit entry, in the order of [`AUDIT_COLUMNS`].
+pub type AuditColumns = (
+    i64,
+    i64,
+    String,
+    String,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
+
+/// The column list that yields [`AuditColumns`].
+pub const AUDIT_COLUMNS: &str =
+    "id, at_us, actor, action, entity_table, entity_key, council, before_json, after_json";
+
+fn json(text: &str) -> Result<Value, StoreError> {
+    serde_json::from_str(text).map_err(|e| StoreError::Database(format!("stored JSON: {e}")))
+}
+
+impl TryFrom<VersionColumns> for Version {
+    type Error = StoreError;
+
+    fn try_from(c: VersionColumns) -> Result<Self, StoreError> {
+        Ok(Self {
+            table: c.0,
+            key: c.1,
+            version: c.2,
+            council: c.3,
+            body: json(&c.4)?,
+            recorded_from: from_micros(c.5),
+            recorded_to: c.6.map(from_micros),
+        })
+    }
+}
+
+impl TryFrom<AuditColumns> for AuditEntry {
+    type Error = StoreError;
+
+    fn try_from(c: AuditColumns) -> Result<Self, StoreError> {
+        Ok(Self {
+            id: c.0,
+            at: from_micros(c.1),
+            actor: c.2,
+            action: Action::parse(&c.3)
+                .ok_or_else(|| StoreError::Database(format!("unknown audit action `{}`", c.3)))?,
+            table: c.4,
+            key: c.5,
+            council: c.6,
+            before: c.7.as_deref().map(json).transpose()?,
+            after: c.8.as_deref().map(json).transpose()?,
+        })
+    }
+}
+
 /// Microseconds since the Unix epoch: how instants are stored (they sort in time order on both
 /// backends, which jiff's text form does not on SQLite).
 pub fn to_micros(t: Timestamp) -> i64 {
