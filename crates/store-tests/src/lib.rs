@@ -14,7 +14,9 @@ use assure_domain::reader::{Source, read};
 use assure_domain::writer::entries;
 use assure_domain::{Date, Register};
 use assure_rules::{Engine, Finding, Status};
-use assure_store::{Action, Change, Store, StoreError, register_of};
+use assure_store::{
+    Accounts, Action, Change, Grant, Role, SessionRow, Store, StoreError, register_of,
+};
 use serde_json::json;
 
 /// The Coventry example register.
@@ -417,4 +419,200 @@ pub async fn deleting_what_does_not_exist_is_not_found<S: Store>(store: S) {
         .await
         .expect_err("second delete");
     assert!(matches!(err, StoreError::NotFound { .. }), "{err}");
+}
+
+/// Users are created once; their creation and password changes are audited without the hash.
+pub async fn users_are_added_once_and_audited_without_their_password<S: Store + Accounts>(
+    store: S,
+) {
+    store
+        .add_user("setup", "julie", "Julie Newman", "$argon2id$hash-1")
+        .await
+        .expect("add");
+    let err = store
+        .add_user("setup", "julie", "Someone Else", "$argon2id$hash-2")
+        .await
+        .expect_err("a taken name is refused");
+    assert!(matches!(err, StoreError::Exists { .. }), "{err}");
+    let user = store.user("julie").await.expect("read").expect("exists");
+    assert_eq!(
+        (user.name.as_str(), user.password_hash.as_str()),
+        ("Julie Newman", "$argon2id$hash-1")
+    );
+    store
+        .set_password("julie", "julie", "$argon2id$hash-3")
+        .await
+        .expect("passwd");
+    assert_eq!(
+        store
+            .user("julie")
+            .await
+            .expect("read")
+            .map(|u| u.password_hash),
+        Some("$argon2id$hash-3".to_owned())
+    );
+    let missing = store.set_password("x", "nobody", "h").await;
+    assert!(matches!(missing, Err(StoreError::NotFound { .. })));
+    let audit = store.audit().await.expect("audit");
+    let users: Vec<_> = audit.iter().filter(|a| a.table == "users").collect();
+    assert_eq!(users.len(), 2);
+    assert_eq!(
+        (users[0].actor.as_str(), users[0].action),
+        ("setup", Action::Create)
+    );
+    assert_eq!(
+        (users[1].actor.as_str(), users[1].action),
+        ("julie", Action::Update)
+    );
+    for a in &users {
+        assert!(
+            !a.after
+                .as_ref()
+                .map(|v| v.to_string())
+                .unwrap_or_default()
+                .contains("argon2")
+        );
+    }
+    // Account changes are not register entries.
+    assert!(store.current(None).await.expect("current").is_empty());
+}
+
+/// A grant gives one role per council; granting again replaces it, `None` takes it away, and each
+/// change is audited with the council.
+pub async fn grants_give_one_role_per_council_and_are_audited<S: Store + Accounts>(store: S) {
+    store
+        .add_user("setup", "ann", "Ann", "h")
+        .await
+        .expect("add");
+    let err = store
+        .grant("setup", "nobody", "coventry", Some(Role::Viewer))
+        .await;
+    assert!(matches!(err, Err(StoreError::NotFound { .. })));
+    store
+        .grant("setup", "ann", "coventry", Some(Role::Viewer))
+        .await
+        .expect("grant");
+    store
+        .grant("setup", "ann", "coventry", Some(Role::Editor))
+        .await
+        .expect("regrant");
+    store
+        .grant("setup", "ann", "sandwell", Some(Role::Approver))
+        .await
+        .expect("grant");
+    store
+        .grant("setup", "ann", "sandwell", None)
+        .await
+        .expect("revoke");
+    store
+        .grant("setup", "ann", "sandwell", None)
+        .await
+        .expect("revoking nothing is fine");
+    let grants = store.grants().await.expect("grants");
+    assert_eq!(
+        grants,
+        vec![Grant {
+            username: "ann".into(),
+            council: "coventry".into(),
+            role: Role::Editor
+        }]
+    );
+    let audit = store.audit().await.expect("audit");
+    let actions: Vec<_> = audit
+        .iter()
+        .filter(|a| a.table == "grants")
+        .map(|a| (a.action, a.key.as_str(), a.council.as_deref()))
+        .collect();
+    assert_eq!(
+        actions,
+        vec![
+            (Action::Create, "ann/coventry", Some("coventry")),
+            (Action::Update, "ann/coventry", Some("coventry")),
+            (Action::Create, "ann/sandwell", Some("sandwell")),
+            (Action::Delete, "ann/sandwell", Some("sandwell")),
+        ]
+    );
+}
+
+/// Sessions read back until they expire; deleting one also sweeps expired ones; a password change
+/// ends the user's sessions.
+pub async fn sessions_expire_and_a_password_change_ends_them<S: Store + Accounts>(store: S) {
+    let now = jiff::Timestamp::now();
+    let later = |secs: i64| now + jiff::SignedDuration::from_secs(secs);
+    store
+        .add_user("setup", "ann", "Ann", "h")
+        .await
+        .expect("add");
+    let row = |data: &str, expires| SessionRow {
+        data: data.to_owned(),
+        expires,
+    };
+    store
+        .save_session("s1", Some("ann"), &row("{}", later(3600)))
+        .await
+        .expect("save");
+    store
+        .save_session("s1", Some("ann"), &row("{\"a\":1}", later(3600)))
+        .await
+        .expect("resave");
+    store
+        .save_session("s2", None, &row("{}", later(60)))
+        .await
+        .expect("save");
+    let loaded = store
+        .load_session("s1", now)
+        .await
+        .expect("load")
+        .expect("live");
+    assert_eq!(loaded.data, "{\"a\":1}");
+    assert_eq!(
+        store.load_session("s2", later(61)).await.expect("load"),
+        None
+    );
+    store
+        .delete_session("none", later(61))
+        .await
+        .expect("sweep");
+    assert_eq!(
+        store.load_session("s2", now).await.expect("load"),
+        None,
+        "swept"
+    );
+    assert!(store.load_session("s1", now).await.expect("load").is_some());
+    store
+        .set_password("setup", "ann", "h2")
+        .await
+        .expect("passwd");
+    assert_eq!(store.load_session("s1", now).await.expect("load"), None);
+}
+
+/// A token digest names its user; failed logins are counted from a time and forgotten on success.
+pub async fn tokens_name_their_user_and_failed_logins_are_counted<S: Store + Accounts>(store: S) {
+    store
+        .add_user("setup", "ann", "Ann", "h")
+        .await
+        .expect("add");
+    store
+        .add_token("setup", "ann", "digest-1", "scripts")
+        .await
+        .expect("token");
+    assert_eq!(
+        store.token_user("digest-1").await.expect("read"),
+        Some("ann".to_owned())
+    );
+    assert_eq!(store.token_user("digest-2").await.expect("read"), None);
+    let t0 = jiff::Timestamp::now();
+    let at = |secs: i64| t0 + jiff::SignedDuration::from_secs(secs);
+    for s in [0, 10, 20] {
+        store.login_failed("ann", at(s)).await.expect("fail");
+    }
+    store.login_failed("nobody", at(5)).await.expect("fail");
+    assert_eq!(store.login_failures("ann", at(10)).await.expect("count"), 2);
+    assert_eq!(store.login_failures("ann", at(0)).await.expect("count"), 3);
+    store.login_succeeded("ann").await.expect("clear");
+    assert_eq!(store.login_failures("ann", at(0)).await.expect("count"), 0);
+    assert_eq!(
+        store.login_failures("nobody", at(0)).await.expect("count"),
+        1
+    );
 }

@@ -16,8 +16,10 @@
 
 #![forbid(unsafe_code)]
 
+pub mod accounts;
 mod plan;
 
+pub use accounts::{ALL_COUNCILS, Accounts, Grant, Role, SessionRow, User};
 pub use plan::{Plan, plan, register_of};
 
 use assure_domain::reader::InputError;
@@ -182,6 +184,9 @@ pub enum StoreError {
     /// The entry to change or delete does not exist. Nothing was written.
     #[error("{table} `{key}` does not exist")]
     NotFound { table: String, key: String },
+    /// The thing to create exists already (a user name that is taken). Nothing was written.
+    #[error("{what} `{key}` already exists")]
+    Exists { what: &'static str, key: String },
     /// The register after the change would be invalid. Nothing was written.
     #[error("the change would leave the register invalid:\n{}", render(.0))]
     Invalid(Vec<InputError>),

@@ -10,6 +10,12 @@ pub enum AppError {
     NotFound(String),
     /// The request cannot be understood, e.g. a malformed date (400).
     BadRequest(String),
+    /// The request needs a signed-in user or an API token (401).
+    Unauthorized,
+    /// The user may not do this (403).
+    Forbidden(String),
+    /// Too many attempts (429).
+    TooManyRequests(String),
     /// Something went wrong on our side (500); the cause is logged, not shown.
     Internal(String),
 }
@@ -19,6 +25,9 @@ impl AppError {
         match self {
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::BadRequest(_) => StatusCode::BAD_REQUEST,
+            Self::Unauthorized => StatusCode::UNAUTHORIZED,
+            Self::Forbidden(_) => StatusCode::FORBIDDEN,
+            Self::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -28,17 +37,31 @@ impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let status = self.status_code();
         let message = match self {
-            Self::NotFound(m) | Self::BadRequest(m) => m,
+            Self::NotFound(m)
+            | Self::BadRequest(m)
+            | Self::Forbidden(m)
+            | Self::TooManyRequests(m) => m,
+            Self::Unauthorized => {
+                "Sign in, or send an API token as `Authorization: Bearer TOKEN`.".to_owned()
+            }
             Self::Internal(cause) => {
                 eprintln!("assure: internal error: {cause}");
                 "Sorry, there is a problem with the service. Try again later.".to_owned()
             }
         };
         let page = crate::pages::ErrorPage {
+            chrome: crate::Chrome::default(),
             title: status.canonical_reason().unwrap_or("Error"),
             message: &message,
         };
-        (status, Html(crate::pages::render(&page))).into_response()
+        let mut response = (status, Html(crate::pages::render(&page))).into_response();
+        if status == StatusCode::UNAUTHORIZED {
+            response.headers_mut().insert(
+                axum::http::header::WWW_AUTHENTICATE,
+                axum::http::HeaderValue::from_static("Bearer"),
+            );
+        }
+        response
     }
 }
 

@@ -1,42 +1,132 @@
 //! The Assure web application: server-rendered pages (GOV.UK Frontend patterns, no JavaScript
-//! needed) and the JSON API under `/api/v1`, over one service layer ([`service`]).
+//! needed; htmx for in-page updates where it is there) and the JSON API under `/api/v1`, over one
+//! service layer ([`service`]).
 //!
-//! The app is generic over the [`Store`] the register lives in; the binary picks the backend once
-//! from the database URL. Every response carries the security headers (a CSP with no inline
-//! script, no framing, no referrer). This first slice is read-only: the councils, a council's
-//! statutory roles and findings as at any date, its timeline, the audit log, and a calendar of
-//! due dates.
+//! The app is generic over the [`Store`] the register (and accounts, sessions) live in; the binary
+//! picks the backend once from the database URL. Every page needs a signed-in user with a role in
+//! the council it shows ([`auth`]); every change is made through [`Store::apply`] as that user.
+//! Every response carries the security headers (a CSP with no inline script or style, no framing,
+//! no referrer).
 
 #![forbid(unsafe_code)]
 
+mod account;
+mod api;
+pub mod auth;
 mod error;
+mod forms;
 mod pages;
+mod register;
+mod reviews;
 pub mod service;
 
 pub use error::AppError;
 
-use assure_store::Store;
+use assure_store::{Accounts, Store};
+use auth::{CurrentUser, DbSessions, PasswordCost};
 use axum::Router;
 use axum::http::{HeaderName, HeaderValue, header};
-use axum::routing::get;
+use axum::middleware::from_fn_with_state;
+use axum::routing::{get, post};
+use std::sync::Arc;
 use tower_http::set_header::SetResponseHeaderLayer;
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, SessionManagerLayer};
 
 /// The vendored GOV.UK Frontend stylesheet (see VENDOR.md).
 pub const GOVUK_CSS: &str = include_str!("../assets/govuk-frontend-6.6.0.min.css");
 /// Where the stylesheet is served (its version in the name, so caches never mix versions).
 pub const GOVUK_CSS_PATH: &str = "/assets/govuk-frontend-6.6.0.min.css";
+/// The vendored htmx (see VENDOR.md).
+pub const HTMX_JS: &str = include_str!("../assets/htmx-2.0.11.min.js");
+pub const HTMX_JS_PATH: &str = "/assets/htmx-2.0.11.min.js";
+/// Assure's own few style rules.
+pub const OWN_CSS: &str = include_str!("../assets/assure.css");
+pub const OWN_CSS_PATH: &str = "/assets/assure-1.css";
+/// The session cookie's name.
+pub const SESSION_COOKIE: &str = "assure_session";
+
+/// How the application is run.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// Mark the session cookie `Secure` (browsers still send it to http://localhost).
+    pub secure_cookies: bool,
+    /// The cost of hashing new passwords.
+    pub password_cost: PasswordCost,
+    /// Sessions end after this long without a request.
+    pub session_idle: time::Duration,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            secure_cookies: true,
+            password_cost: PasswordCost::Standard,
+            session_idle: time::Duration::hours(8),
+        }
+    }
+}
 
 /// What every handler shares.
 #[derive(Clone, Debug)]
 pub struct AppState<S> {
     pub store: S,
+    pub config: Arc<Config>,
+}
+
+/// What the layout of every page needs: the signed-in user (if any), their CSRF token for the
+/// sign-out form, and the asset paths.
+#[derive(Clone, Debug)]
+pub struct Chrome {
+    pub user: Option<String>,
+    pub admin: bool,
+    pub csrf: String,
+    pub css: &'static str,
+    pub own_css: &'static str,
+    pub htmx: &'static str,
+}
+
+impl Default for Chrome {
+    fn default() -> Self {
+        Self {
+            user: None,
+            admin: false,
+            csrf: String::new(),
+            css: GOVUK_CSS_PATH,
+            own_css: OWN_CSS_PATH,
+            htmx: HTMX_JS_PATH,
+        }
+    }
+}
+
+impl Chrome {
+    /// The layout for a page shown to `user`.
+    pub fn of(user: &CurrentUser) -> Self {
+        Self {
+            user: Some(user.name.clone()),
+            admin: user
+                .grants
+                .iter()
+                .any(|(_, r)| *r == assure_store::Role::Admin),
+            csrf: user.csrf.clone(),
+            ..Self::default()
+        }
+    }
 }
 
 const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
                    font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
-/// The application over `store`.
-pub fn app<S: Store + Clone + 'static>(store: S) -> Router {
+/// The application over `store`, as run for real.
+pub fn app<S: Store + Accounts + Clone + std::fmt::Debug + 'static>(store: S) -> Router {
+    app_with(store, Config::default())
+}
+
+/// The application over `store` with `config`.
+pub fn app_with<S: Store + Accounts + Clone + std::fmt::Debug + 'static>(
+    store: S,
+    config: Config,
+) -> Router {
     let headers = [
         (header::CONTENT_SECURITY_POLICY, CSP),
         (header::REFERRER_POLICY, "no-referrer"),
@@ -46,9 +136,26 @@ pub fn app<S: Store + Clone + 'static>(store: S) -> Router {
             HeaderName::from_static("cross-origin-opener-policy"),
             "same-origin",
         ),
+        (header::CACHE_CONTROL, "no-store"),
     ];
+    let sessions = SessionManagerLayer::new(DbSessions::new(store.clone()))
+        .with_name(SESSION_COOKIE)
+        .with_secure(config.secure_cookies)
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_path("/")
+        .with_expiry(Expiry::OnInactivity(config.session_idle));
+    let state = AppState {
+        store,
+        config: Arc::new(config),
+    };
     let mut router = Router::new()
         .route("/", get(pages::councils::<S>))
+        .route(
+            "/login",
+            get(account::login_form::<S>).post(account::login::<S>),
+        )
+        .route("/logout", post(account::logout))
         .route("/councils/{id}", get(pages::dashboard::<S>))
         .route("/councils/{id}/calendar", get(pages::calendar::<S>))
         .route("/councils/{id}/timeline", get(pages::timeline::<S>))
@@ -59,12 +166,28 @@ pub fn app<S: Store + Clone + 'static>(store: S) -> Router {
             "/api/v1/councils/{id}/findings",
             get(pages::api_findings::<S>),
         )
-        .route(GOVUK_CSS_PATH, get(pages::stylesheet))
+        .route(
+            GOVUK_CSS_PATH,
+            get(|| async { pages::asset("text/css; charset=utf-8", GOVUK_CSS) }),
+        )
+        .route(
+            OWN_CSS_PATH,
+            get(|| async { pages::asset("text/css; charset=utf-8", OWN_CSS) }),
+        )
+        .route(
+            HTMX_JS_PATH,
+            get(|| async { pages::asset("text/javascript; charset=utf-8", HTMX_JS) }),
+        )
         .route("/healthz", get(|| async { "ok" }))
+        .merge(register::routes::<S>())
+        .merge(reviews::routes::<S>())
+        .merge(api::routes::<S>())
         .fallback(pages::not_found)
-        .with_state(AppState { store });
+        .layer(from_fn_with_state(state.clone(), auth::csrf_guard::<S>))
+        .layer(sessions)
+        .with_state(state);
     for (name, value) in headers {
-        router = router.layer(SetResponseHeaderLayer::overriding(
+        router = router.layer(SetResponseHeaderLayer::if_not_present(
             name,
             HeaderValue::from_static(value),
         ));

@@ -1,11 +1,13 @@
 //! The handlers: HTML pages (askama templates in `templates/`) and their JSON counterparts.
 
+use crate::auth::{ApiUser, CurrentUser};
 use crate::service::{self, CouncilSummary, Dashboard};
-use crate::{AppError, AppState, GOVUK_CSS_PATH};
+use crate::{AppError, AppState, Chrome};
 use askama::Template;
 use assure_domain::Date;
 use assure_domain::date::long;
 use assure_store::Store;
+use assure_store::{Accounts, Role};
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
@@ -23,37 +25,31 @@ pub(crate) fn render<T: Template>(page: &T) -> String {
 #[derive(Template)]
 #[template(path = "error.html")]
 pub(crate) struct ErrorPage<'a> {
+    pub(crate) chrome: Chrome,
     pub(crate) title: &'a str,
     pub(crate) message: &'a str,
-}
-
-impl ErrorPage<'_> {
-    fn css(&self) -> &'static str {
-        GOVUK_CSS_PATH
-    }
 }
 
 #[derive(Template)]
 #[template(path = "councils.html")]
 struct CouncilsPage {
+    chrome: Chrome,
     at_long: String,
     councils: Vec<CouncilSummary>,
 }
 
-impl CouncilsPage {
-    fn css(&self) -> &'static str {
-        GOVUK_CSS_PATH
-    }
-}
-
-pub(crate) async fn councils<S: Store>(
+pub(crate) async fn councils<S: Store + Accounts>(
     State(state): State<AppState<S>>,
+    user: CurrentUser,
 ) -> Result<Html<String>, AppError> {
     let reg = service::register(&state.store).await?;
     let at = service::today();
+    let mut councils = service::councils(&reg, at);
+    councils.retain(|c| user.can(&c.id, Role::Viewer));
     Ok(Html(render(&CouncilsPage {
+        chrome: Chrome::of(&user),
         at_long: long(at),
-        councils: service::councils(&reg, at),
+        councils,
     })))
 }
 
@@ -99,6 +95,7 @@ impl AtQuery {
 #[derive(Template)]
 #[template(path = "dashboard.html")]
 struct DashboardPage {
+    chrome: Chrome,
     d: Dashboard,
     error: Option<String>,
     day: String,
@@ -107,10 +104,6 @@ struct DashboardPage {
 }
 
 impl DashboardPage {
-    fn css(&self) -> &'static str {
-        GOVUK_CSS_PATH
-    }
-
     fn status_tag(&self, status: &assure_rules::Status) -> (&'static str, &'static str) {
         use assure_rules::Status::*;
         match status {
@@ -130,11 +123,13 @@ impl DashboardPage {
     }
 }
 
-pub(crate) async fn dashboard<S: Store>(
+pub(crate) async fn dashboard<S: Store + Accounts>(
     State(state): State<AppState<S>>,
+    user: CurrentUser,
     Path(id): Path<String>,
     Query(q): Query<AtQuery>,
 ) -> Result<Response, AppError> {
+    user.require(&id, Role::Viewer)?;
     let reg = service::register(&state.store).await?;
     let (at, error) = match q.date() {
         Ok(at) => (at.unwrap_or_else(service::today), None),
@@ -161,6 +156,7 @@ pub(crate) async fn dashboard<S: Store>(
         StatusCode::OK
     };
     let page = DashboardPage {
+        chrome: Chrome::of(&user),
         d,
         error,
         day,
@@ -173,24 +169,21 @@ pub(crate) async fn dashboard<S: Store>(
 #[derive(Template)]
 #[template(path = "audit.html")]
 struct AuditPage {
+    chrome: Chrome,
     rows: Vec<service::AuditRow>,
     council: String,
     entity: String,
     actor: String,
 }
 
-impl AuditPage {
-    fn css(&self) -> &'static str {
-        GOVUK_CSS_PATH
-    }
-}
-
-pub(crate) async fn audit<S: Store>(
+pub(crate) async fn audit<S: Store + Accounts>(
     State(state): State<AppState<S>>,
+    user: CurrentUser,
     Query(filter): Query<service::AuditFilter>,
 ) -> Result<Html<String>, AppError> {
-    let rows = service::audit(&state.store, &filter).await?;
+    let rows = service::audit(&state.store, &user, &filter).await?;
     Ok(Html(render(&AuditPage {
+        chrome: Chrome::of(&user),
         rows,
         council: filter.council.unwrap_or_default(),
         entity: filter.entity.unwrap_or_default(),
@@ -198,11 +191,13 @@ pub(crate) async fn audit<S: Store>(
     })))
 }
 
-pub(crate) async fn calendar<S: Store>(
+pub(crate) async fn calendar<S: Store + Accounts>(
     State(state): State<AppState<S>>,
+    user: ApiUser,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
     let id = id.strip_suffix(".ics").unwrap_or(&id).to_owned();
+    user.require(&id, Role::Viewer)?;
     let reg = service::register(&state.store).await?;
     let council = reg
         .councils()
@@ -220,6 +215,7 @@ pub(crate) async fn calendar<S: Store>(
 #[derive(Template)]
 #[template(path = "timeline.html")]
 struct TimelinePage {
+    chrome: Chrome,
     v: service::TimelineView,
     svg: String,
     from_long: String,
@@ -227,10 +223,6 @@ struct TimelinePage {
 }
 
 impl TimelinePage {
-    fn css(&self) -> &'static str {
-        GOVUK_CSS_PATH
-    }
-
     fn long(&self, d: &Date) -> String {
         long(*d)
     }
@@ -243,11 +235,13 @@ pub(crate) struct PeriodQuery {
     to: Option<String>,
 }
 
-pub(crate) async fn timeline<S: Store>(
+pub(crate) async fn timeline<S: Store + Accounts>(
     State(state): State<AppState<S>>,
+    user: CurrentUser,
     Path(id): Path<String>,
     Query(q): Query<PeriodQuery>,
 ) -> Result<Html<String>, AppError> {
+    user.require(&id, Role::Viewer)?;
     let reg = service::register(&state.store).await?;
     let parse = |s: &Option<String>| -> Result<Option<Date>, AppError> {
         match s.as_deref().filter(|s| !s.is_empty()) {
@@ -276,6 +270,7 @@ pub(crate) async fn timeline<S: Store>(
         .ok_or_else(|| AppError::NotFound(format!("There is no council with the id {id}.")))?;
     let svg = service::timeline_svg(&v);
     Ok(Html(render(&TimelinePage {
+        chrome: Chrome::of(&user),
         from_long: long(from),
         to_long: long(to),
         svg,
@@ -292,11 +287,13 @@ pub(crate) struct ReportQuery {
     review: Option<String>,
 }
 
-pub(crate) async fn report<S: Store>(
+pub(crate) async fn report<S: Store + Accounts>(
     State(state): State<AppState<S>>,
+    user: ApiUser,
     Path(id): Path<String>,
     Query(q): Query<ReportQuery>,
 ) -> Result<Response, AppError> {
+    user.require(&id, Role::Viewer)?;
     let reg = service::register(&state.store).await?;
     let kind = assure_docs::Kind::parse(&q.kind).ok_or_else(|| {
         AppError::BadRequest(
@@ -352,18 +349,23 @@ pub(crate) async fn report<S: Store>(
         .into_response())
 }
 
-pub(crate) async fn api_councils<S: Store>(
+pub(crate) async fn api_councils<S: Store + Accounts>(
     State(state): State<AppState<S>>,
+    user: ApiUser,
 ) -> Result<Json<Vec<CouncilSummary>>, AppError> {
     let reg = service::register(&state.store).await?;
-    Ok(Json(service::councils(&reg, service::today())))
+    let mut councils = service::councils(&reg, service::today());
+    councils.retain(|c| user.can(&c.id, Role::Viewer));
+    Ok(Json(councils))
 }
 
-pub(crate) async fn api_findings<S: Store>(
+pub(crate) async fn api_findings<S: Store + Accounts>(
     State(state): State<AppState<S>>,
+    user: ApiUser,
     Path(id): Path<String>,
     Query(q): Query<AtQuery>,
 ) -> Result<Json<serde_json::Value>, AppError> {
+    user.require(&id, Role::Viewer)?;
     let reg = service::register(&state.store).await?;
     let at = q
         .date()
@@ -377,14 +379,16 @@ pub(crate) async fn api_findings<S: Store>(
     ))
 }
 
-pub(crate) async fn stylesheet() -> impl IntoResponse {
+/// A vendored asset, cached for a year (its version is in its name).
+pub(crate) fn asset(mime: &'static str, body: &'static str) -> Response {
     (
         [
-            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CONTENT_TYPE, mime),
             (header::CACHE_CONTROL, "public, max-age=31536000, immutable"),
         ],
-        crate::GOVUK_CSS,
+        body,
     )
+        .into_response()
 }
 
 pub(crate) async fn not_found() -> AppError {

@@ -2,6 +2,7 @@
 //! council's roles and findings at a date.
 
 use crate::AppError;
+use crate::auth::Principal;
 use assure_domain::date::long;
 use assure_domain::model::Role;
 use assure_domain::{Date, Register};
@@ -162,8 +163,13 @@ pub struct AuditFilter {
     pub actor: Option<String>,
 }
 
-/// The audit log, newest first, filtered.
-pub async fn audit<S: Store>(store: &S, filter: &AuditFilter) -> Result<Vec<AuditRow>, AppError> {
+/// The audit log as `user` may see it, newest first, filtered. Each council's changes are for
+/// its viewers; changes outside any council (accounts) for those who can see every council.
+pub async fn audit<S: Store>(
+    store: &S,
+    user: &Principal,
+    filter: &AuditFilter,
+) -> Result<Vec<AuditRow>, AppError> {
     let wanted = |want: &Option<String>, have: &str| {
         want.as_deref()
             .filter(|w| !w.is_empty())
@@ -173,6 +179,10 @@ pub async fn audit<S: Store>(store: &S, filter: &AuditFilter) -> Result<Vec<Audi
         .audit()
         .await?
         .into_iter()
+        .filter(|a| match a.council.as_deref() {
+            Some(c) => user.can(c, assure_store::Role::Viewer),
+            None => user.can_everywhere(assure_store::Role::Viewer),
+        })
         .filter(|a| {
             wanted(&filter.council, a.council.as_deref().unwrap_or(""))
                 && wanted(&filter.entity, &a.key)
@@ -562,4 +572,63 @@ pub fn timeline_svg(v: &TimelineView) -> String {
     }
     s.push_str("</svg>");
     s
+}
+
+/// One register entry as stored now: its `assure/v1` body and version number.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StoredEntry {
+    pub body: serde_json::Value,
+    pub version: i64,
+    pub council: Option<String>,
+}
+
+/// The current version of entry `key` of `table`, if it exists.
+pub async fn entry<S: Store>(
+    store: &S,
+    table: &str,
+    key: &str,
+) -> Result<Option<StoredEntry>, AppError> {
+    Ok(store
+        .history(table, key)
+        .await?
+        .into_iter()
+        .rfind(|v| v.recorded_to.is_none())
+        .map(|v| StoredEntry {
+            body: v.body,
+            version: v.version,
+            council: v.council,
+        }))
+}
+
+/// Every current entry of `table` in `council`, with its key and version, in insertion order.
+pub async fn entries<S: Store>(
+    store: &S,
+    table: &str,
+    council: &str,
+) -> Result<Vec<(String, StoredEntry)>, AppError> {
+    Ok(store
+        .current(None)
+        .await?
+        .into_iter()
+        .filter(|v| v.table == table && v.council.as_deref() == Some(council))
+        .map(|v| {
+            (
+                v.key,
+                StoredEntry {
+                    body: v.body,
+                    version: v.version,
+                    council: v.council,
+                },
+            )
+        })
+        .collect())
+}
+
+/// Makes `changes` as `user` (the audit log names them). The caller has checked their role.
+pub async fn apply_as<S: Store>(
+    store: &S,
+    user: &Principal,
+    changes: Vec<assure_store::Change>,
+) -> Result<assure_store::Applied, assure_store::StoreError> {
+    store.apply(&user.username, changes).await
 }

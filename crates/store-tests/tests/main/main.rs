@@ -19,6 +19,10 @@ macro_rules! stories {
             two_concurrent_writers_cannot_both_win,
             an_overlapping_designation_is_recorded_with_a_warning,
             deleting_what_does_not_exist_is_not_found,
+            users_are_added_once_and_audited_without_their_password,
+            grants_give_one_role_per_council_and_are_audited,
+            sessions_expire_and_a_password_change_ends_them,
+            tokens_name_their_user_and_failed_logins_are_counted,
         );
     };
     (@each $fresh:expr; $($story:ident,)+) => {

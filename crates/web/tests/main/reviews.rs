@@ -1,0 +1,1 @@
+//! Assurance reviews: list, create, edit, actions, sign-off.
