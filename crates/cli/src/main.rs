@@ -10,6 +10,7 @@
 mod db;
 mod load;
 mod text;
+mod user;
 
 use anyhow::{Context, bail};
 use assure_domain::date::parse_date;
@@ -121,6 +122,17 @@ enum Command {
         /// temporary directory and serve that.
         #[arg(long, conflicts_with = "db")]
         demo: bool,
+    },
+    /// Accounts of the web application: add users, set passwords, grant roles, make API tokens.
+    User {
+        #[command(subcommand)]
+        action: user::UserAction,
+        /// Database URL; default $ASSURE_DB, else sqlite:assure.db.
+        #[arg(long, env = "ASSURE_DB", global = true)]
+        db: Option<String>,
+        /// Who is making the change, for the audit log (default: $USER).
+        #[arg(long, env = "USER", default_value = "assure", global = true)]
+        actor: String,
     },
     /// List the rule catalogue: ids, levels, citations and in-force dates.
     Rules {
@@ -242,7 +254,7 @@ enum Outcome {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let runtime = match tokio::runtime::Builder::new_current_thread()
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
     {
@@ -396,6 +408,23 @@ async fn run(cli: Cli) -> anyhow::Result<Outcome> {
                 )
                 .await)?;
                 writeln!(out, "demo: the example councils are in {url}")?;
+                let given = std::env::var("ASSURE_ADMIN_PASSWORD")
+                    .ok()
+                    .filter(|p| !p.is_empty());
+                let from_env = given.is_some();
+                let made =
+                    db::with_store!(&url, |store| user::ensure_admin(&store, "admin", given)
+                        .await)?;
+                match made {
+                    Some(_) if from_env => writeln!(
+                        out,
+                        "demo: sign in as admin with the password in $ASSURE_ADMIN_PASSWORD"
+                    )?,
+                    Some(password) => {
+                        writeln!(out, "demo: sign in as admin with the password {password}")?;
+                    }
+                    None => {}
+                }
                 url
             } else {
                 db::url(db.as_deref())
@@ -403,16 +432,21 @@ async fn run(cli: Cli) -> anyhow::Result<Outcome> {
             let listener = tokio::net::TcpListener::bind(addr)
                 .await
                 .with_context(|| format!("listening on {addr}"))?;
-            writeln!(out, "Assure is running at http://{addr}/ (Ctrl-C to stop)")?;
+            let bound = listener.local_addr().unwrap_or(addr);
+            writeln!(out, "Assure is running at http://{bound}/ (Ctrl-C to stop)")?;
             out.flush()?;
             db::with_store!(&url, |store| {
                 axum::serve(listener, assure_web::app(store))
-                    .with_graceful_shutdown(async {
-                        let _ = tokio::signal::ctrl_c().await;
-                    })
+                    .with_graceful_shutdown(shutdown())
                     .await
                     .context("serving")
             })?;
+            Outcome::Ok
+        }
+        Command::User { action, db, actor } => {
+            let url = db::url(db.as_deref());
+            db::with_store!(&url, |store| user::run(&store, action, &actor, &mut out)
+                .await)?;
             Outcome::Ok
         }
         Command::Rules { format } => {
@@ -495,6 +529,24 @@ async fn run(cli: Cli) -> anyhow::Result<Outcome> {
     };
     out.flush()?;
     Ok(outcome)
+}
+
+/// Resolves on Ctrl-C or SIGTERM, so requests in flight finish before the server stops.
+async fn shutdown() {
+    let terminate = async {
+        #[cfg(unix)]
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            s.recv().await;
+            return;
+        }
+        std::future::pending::<()>().await;
+    };
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        () = terminate => {}
+    }
+    eprintln!("assure: stopping");
 }
 
 /// The example councils, compiled in so `serve --demo` works from any directory.

@@ -185,32 +185,6 @@ pub trait Accounts: Send + Sync {
     ) -> impl Future<Output = Result<(), StoreError>> + Send;
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn user_names_are_lower_case_words_with_dots_dashes_and_at_signs() {
-        assert!(valid_username("admin"));
-        assert!(valid_username("julie.newman@coventry.gov.uk"));
-        assert!(!valid_username(""));
-        assert!(!valid_username("-x"));
-        assert!(!valid_username("Julie"));
-        assert!(!valid_username("a b"));
-        assert!(!valid_username(&"a".repeat(65)));
-    }
-
-    #[test]
-    fn roles_are_ordered_from_viewer_to_admin_and_round_trip() {
-        assert!(Role::Viewer < Role::Editor && Role::Editor < Role::Approver);
-        assert!(Role::Approver < Role::Admin);
-        for r in Role::ALL {
-            assert_eq!(Role::parse(r.as_str()), Some(r));
-        }
-        assert_eq!(Role::parse("owner"), None);
-    }
-}
-
 /// Implements [`Accounts`] for a backend whose `pool` field is a sqlx pool. The statements are the
 /// same on SQLite and PostgreSQL (`$N` parameters, `ON CONFLICT`), so both backends share them
 /// through this macro rather than keeping two copies; the caller's crate supplies `sqlx`, `jiff`
@@ -571,4 +545,30 @@ macro_rules! audit_insert {
             }))
             .bind(Option::<&serde_json::Value>::map($after, |v| v.to_string()))
     };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn user_names_are_lower_case_words_with_dots_dashes_and_at_signs() {
+        assert!(valid_username("admin"));
+        assert!(valid_username("julie.newman@coventry.gov.uk"));
+        assert!(!valid_username(""));
+        assert!(!valid_username("-x"));
+        assert!(!valid_username("Julie"));
+        assert!(!valid_username("a b"));
+        assert!(!valid_username(&"a".repeat(65)));
+    }
+
+    #[test]
+    fn roles_are_ordered_from_viewer_to_admin_and_round_trip() {
+        assert!(Role::Viewer < Role::Editor && Role::Editor < Role::Approver);
+        assert!(Role::Approver < Role::Admin);
+        for r in Role::ALL {
+            assert_eq!(Role::parse(r.as_str()), Some(r));
+        }
+        assert_eq!(Role::parse("owner"), None);
+    }
 }

@@ -48,7 +48,7 @@ fn internal(e: impl std::fmt::Display) -> AppError {
     AppError::Internal(e.to_string())
 }
 
-pub(crate) async fn login_form<S: Store + Accounts>(
+pub(crate) async fn login_form(
     session: Session,
     Query(q): Query<NextQuery>,
 ) -> Result<Html<String>, AppError> {

@@ -363,12 +363,22 @@ impl<S: Store + Accounts + Clone + 'static> FromRequestParts<AppState<S>> for Ap
     }
 }
 
-/// Whether the request's `Origin`, when it has one, is this service.
+/// Whether the request may come from this service's own pages: not marked cross-site by the
+/// browser (`Sec-Fetch-Site`), and with no `Origin` naming another host. (`Origin: null`, which
+/// browsers send in privacy-sensitive cases, proves nothing either way; the token decides.)
 fn same_origin(headers: &HeaderMap) -> bool {
-    let Some(origin) = headers.get(header::ORIGIN).and_then(|o| o.to_str().ok()) else {
+    let text = |name| {
+        headers
+            .get(name)
+            .and_then(|v: &axum::http::HeaderValue| v.to_str().ok())
+    };
+    if text("sec-fetch-site") == Some("cross-site") {
+        return false;
+    }
+    let Some(origin) = text(header::ORIGIN.as_str()).filter(|o| *o != "null") else {
         return true;
     };
-    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
+    let host = text(header::HOST.as_str());
     let origin_host = origin
         .strip_prefix("https://")
         .or_else(|| origin.strip_prefix("http://"));

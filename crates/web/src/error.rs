@@ -70,3 +70,18 @@ impl From<assure_store::StoreError> for AppError {
         Self::Internal(e.to_string())
     }
 }
+
+impl std::fmt::Display for AppError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::NotFound(m)
+            | Self::BadRequest(m)
+            | Self::Forbidden(m)
+            | Self::TooManyRequests(m)
+            | Self::Internal(m) => f.write_str(m),
+            Self::Unauthorized => f.write_str("not signed in"),
+        }
+    }
+}
+
+impl std::error::Error for AppError {}

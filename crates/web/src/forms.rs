@@ -63,39 +63,6 @@ pub(crate) fn date_input(
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_date_input_reads_three_boxes_or_says_what_is_missing() {
-        assert_eq!(date_input("Date", "", " ", ""), Ok(None));
-        assert_eq!(
-            date_input("Date", "12", "2", "2019"),
-            Ok(Date::new(2019, 2, 12).ok())
-        );
-        assert_eq!(
-            date_input("Start date", "12", "", ""),
-            Err("Start date must include a month and a year".to_owned())
-        );
-        assert_eq!(
-            date_input("Date", "31", "2", "2019"),
-            Err("Date must be a real date".to_owned())
-        );
-        assert_eq!(
-            date_input("Date", "1", "1", "19"),
-            Err("Date must be a real date".to_owned())
-        );
-    }
-
-    #[test]
-    fn the_first_error_for_a_field_is_found() {
-        let errors = vec![FieldError::new("a", "one"), FieldError::new("a", "two")];
-        assert_eq!(error_for(&errors, "a"), Some("one"));
-        assert_eq!(error_for(&errors, "b"), None);
-    }
-}
-
 /// What a refused write means on a form about entry `key` of `table`: errors the register
 /// reader found in that entry go against their field (`designations `k`.post` -> `post`); other
 /// errors (in another entry, a conflict) go to the summary, linked to `fallback`.
@@ -142,4 +109,37 @@ fn upper_first(s: &str) -> String {
         .next()
         .map(|c| c.to_uppercase().chain(chars).collect())
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_date_input_reads_three_boxes_or_says_what_is_missing() {
+        assert_eq!(date_input("Date", "", " ", ""), Ok(None));
+        assert_eq!(
+            date_input("Date", "12", "2", "2019"),
+            Ok(Date::new(2019, 2, 12).ok())
+        );
+        assert_eq!(
+            date_input("Start date", "12", "", ""),
+            Err("Start date must include a month and a year".to_owned())
+        );
+        assert_eq!(
+            date_input("Date", "31", "2", "2019"),
+            Err("Date must be a real date".to_owned())
+        );
+        assert_eq!(
+            date_input("Date", "1", "1", "19"),
+            Err("Date must be a real date".to_owned())
+        );
+    }
+
+    #[test]
+    fn the_first_error_for_a_field_is_found() {
+        let errors = vec![FieldError::new("a", "one"), FieldError::new("a", "two")];
+        assert_eq!(error_for(&errors, "a"), Some("one"));
+        assert_eq!(error_for(&errors, "b"), None);
+    }
 }

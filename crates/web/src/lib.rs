@@ -129,7 +129,7 @@ pub fn app_with<S: Store + Accounts + Clone + std::fmt::Debug + 'static>(
 ) -> Router {
     let headers = [
         (header::CONTENT_SECURITY_POLICY, CSP),
-        (header::REFERRER_POLICY, "no-referrer"),
+        (header::REFERRER_POLICY, "same-origin"),
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
         (header::X_FRAME_OPTIONS, "DENY"),
         (
@@ -151,21 +151,13 @@ pub fn app_with<S: Store + Accounts + Clone + std::fmt::Debug + 'static>(
     };
     let mut router = Router::new()
         .route("/", get(pages::councils::<S>))
-        .route(
-            "/login",
-            get(account::login_form::<S>).post(account::login::<S>),
-        )
+        .route("/login", get(account::login_form).post(account::login::<S>))
         .route("/logout", post(account::logout))
         .route("/councils/{id}", get(pages::dashboard::<S>))
         .route("/councils/{id}/calendar", get(pages::calendar::<S>))
         .route("/councils/{id}/timeline", get(pages::timeline::<S>))
         .route("/councils/{id}/report", get(pages::report::<S>))
         .route("/audit", get(pages::audit::<S>))
-        .route("/api/v1/councils", get(pages::api_councils::<S>))
-        .route(
-            "/api/v1/councils/{id}/findings",
-            get(pages::api_findings::<S>),
-        )
         .route(
             GOVUK_CSS_PATH,
             get(|| async { pages::asset("text/css; charset=utf-8", GOVUK_CSS) }),

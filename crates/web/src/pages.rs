@@ -8,7 +8,6 @@ use assure_domain::Date;
 use assure_domain::date::long;
 use assure_store::Store;
 use assure_store::{Accounts, Role};
-use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
@@ -36,20 +35,147 @@ struct CouncilsPage {
     chrome: Chrome,
     at_long: String,
     councils: Vec<CouncilSummary>,
+    /// How many the user may see before the filter.
+    total: usize,
+    q: String,
+    /// Only councils with something failing.
+    failing: bool,
+    sort: Sort,
+    columns: Vec<Column>,
+}
+
+impl CouncilsPage {
+    fn sort_name(&self) -> &'static str {
+        Sort::ALL
+            .iter()
+            .find(|(s, ..)| *s == self.sort)
+            .map_or("name", |(_, name, ..)| name)
+    }
+}
+
+/// A sortable column header: its link and `aria-sort`.
+struct Column {
+    label: &'static str,
+    numeric: bool,
+    href: String,
+    aria_sort: &'static str,
+}
+
+/// The order of the councils table.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum Sort {
+    #[default]
+    Name,
+    Kind,
+    Must,
+    Should,
+    Due,
+    Interim,
+}
+
+impl Sort {
+    const ALL: [(Self, &'static str, &'static str, bool); 6] = [
+        (Self::Name, "name", "Council", false),
+        (Self::Kind, "kind", "Kind", false),
+        (Self::Must, "must", "Duties failing (must)", true),
+        (
+            Self::Should,
+            "should",
+            "Guidance not followed (should)",
+            true,
+        ),
+        (Self::Due, "due", "Due", true),
+        (Self::Interim, "interim", "Interim roles", true),
+    ];
+
+    /// Sorts `councils`: names and kinds A to Z, counts largest first (the worst at the top),
+    /// ties by name.
+    fn apply(self, councils: &mut [CouncilSummary]) {
+        councils.sort_by(|a, b| {
+            let key = |c: &CouncilSummary| match self {
+                Self::Name | Self::Kind => 0,
+                Self::Must => c.must_failing,
+                Self::Should => c.should_failing,
+                Self::Due => c.due,
+                Self::Interim => c.interim_roles,
+            };
+            let text = |c: &CouncilSummary| match self {
+                Self::Kind => c.kind.clone(),
+                _ => String::new(),
+            };
+            key(b)
+                .cmp(&key(a))
+                .then_with(|| text(a).cmp(&text(b)))
+                .then_with(|| a.name.cmp(&b.name))
+        });
+    }
+}
+
+/// `?q=text&failing=1&sort=must`.
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct CouncilsQuery {
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    failing: Option<String>,
+    #[serde(default)]
+    sort: Sort,
 }
 
 pub(crate) async fn councils<S: Store + Accounts>(
     State(state): State<AppState<S>>,
     user: CurrentUser,
+    Query(query): Query<CouncilsQuery>,
 ) -> Result<Html<String>, AppError> {
     let reg = service::register(&state.store).await?;
     let at = service::today();
     let mut councils = service::councils(&reg, at);
     councils.retain(|c| user.can(&c.id, Role::Viewer));
+    let total = councils.len();
+    let q = query.q.trim().to_owned();
+    let needle = q.to_lowercase();
+    let failing = query.failing.is_some_and(|f| !f.is_empty());
+    councils.retain(|c| {
+        (needle.is_empty() || c.name.to_lowercase().contains(&needle) || c.id.contains(&needle))
+            && (!failing || c.must_failing + c.should_failing > 0)
+    });
+    query.sort.apply(&mut councils);
+    let base: String = {
+        let mut s = form_urlencoded::Serializer::new(String::new());
+        if !q.is_empty() {
+            s.append_pair("q", &q);
+        }
+        if failing {
+            s.append_pair("failing", "1");
+        }
+        s.finish()
+    };
+    let columns = Sort::ALL
+        .iter()
+        .map(|(sort, name, label, numeric)| Column {
+            label,
+            numeric: *numeric,
+            href: format!(
+                "/?{base}{}sort={name}",
+                if base.is_empty() { "" } else { "&" }
+            ),
+            aria_sort: match (*sort == query.sort, numeric) {
+                (false, _) => "none",
+                (true, false) => "ascending",
+                (true, true) => "descending",
+            },
+        })
+        .collect();
     Ok(Html(render(&CouncilsPage {
         chrome: Chrome::of(&user),
         at_long: long(at),
         councils,
+        total,
+        q,
+        failing,
+        sort: query.sort,
+        columns,
     })))
 }
 
@@ -295,88 +421,13 @@ pub(crate) async fn report<S: Store + Accounts>(
 ) -> Result<Response, AppError> {
     user.require(&id, Role::Viewer)?;
     let reg = service::register(&state.store).await?;
-    let kind = assure_docs::Kind::parse(&q.kind).ok_or_else(|| {
-        AppError::BadRequest(
-            "Choose a statement, an assurance document or a cabinet report.".to_owned(),
-        )
-    })?;
     let at = assure_domain::date::parse_date(&q.at).ok_or_else(|| {
         AppError::BadRequest("The date must be a real date, for example 2019-02-12.".to_owned())
     })?;
     let review = q.review.as_deref().filter(|r| !r.is_empty());
-    let doc = assure_docs::build(&reg, &id, at, kind, review).map_err(|e| match e {
-        assure_docs::DocsError::UnknownCouncil(_) => {
-            AppError::NotFound(format!("There is no council with the id {id}."))
-        }
-        other => AppError::BadRequest(other.to_string()),
-    })?;
-    let name = format!("{id}-{}-{at}", q.kind);
-    let (bytes, mime, ext) = match q.format.as_str() {
-        "html" => (
-            assure_docs::render::html(&doc, &Default::default())
-                .map_err(|e| AppError::Internal(e.to_string()))?
-                .into_bytes(),
-            "text/html; charset=utf-8",
-            "html",
-        ),
-        "docx" => (
-            assure_docs::docx::docx(&doc).map_err(|e| AppError::Internal(e.to_string()))?,
-            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-            "docx",
-        ),
-        "pdf" => {
-            // Typst layout is CPU-bound: keep it off the async runtime.
-            let pdf = tokio::task::spawn_blocking(move || assure_pdf::pdf(&doc))
-                .await
-                .map_err(|e| AppError::Internal(e.to_string()))?
-                .map_err(|e| AppError::Internal(e.to_string()))?;
-            (pdf.bytes, "application/pdf", "pdf")
-        }
-        _ => {
-            return Err(AppError::BadRequest(
-                "Choose PDF, Word (docx) or HTML.".to_owned(),
-            ));
-        }
-    };
-    let disposition = format!("attachment; filename=\"{name}.{ext}\"");
-    Ok((
-        [
-            (header::CONTENT_TYPE, mime.to_owned()),
-            (header::CONTENT_DISPOSITION, disposition),
-        ],
-        bytes,
-    )
+    Ok(service::report(&reg, &id, &q.kind, at, &q.format, review)
+        .await?
         .into_response())
-}
-
-pub(crate) async fn api_councils<S: Store + Accounts>(
-    State(state): State<AppState<S>>,
-    user: ApiUser,
-) -> Result<Json<Vec<CouncilSummary>>, AppError> {
-    let reg = service::register(&state.store).await?;
-    let mut councils = service::councils(&reg, service::today());
-    councils.retain(|c| user.can(&c.id, Role::Viewer));
-    Ok(Json(councils))
-}
-
-pub(crate) async fn api_findings<S: Store + Accounts>(
-    State(state): State<AppState<S>>,
-    user: ApiUser,
-    Path(id): Path<String>,
-    Query(q): Query<AtQuery>,
-) -> Result<Json<serde_json::Value>, AppError> {
-    user.require(&id, Role::Viewer)?;
-    let reg = service::register(&state.store).await?;
-    let at = q
-        .date()
-        .map_err(AppError::BadRequest)?
-        .unwrap_or_else(service::today);
-    let d = service::dashboard(&reg, &id, at)
-        .ok_or_else(|| AppError::NotFound(format!("There is no council with the id {id}.")))?;
-    // The same shape as `assure check --format json`.
-    Ok(Json(
-        serde_json::json!({"at": at, "councils": [{"id": d.id, "results": d.findings}]}),
-    ))
 }
 
 /// A vendored asset, cached for a year (its version is in its name).

@@ -297,7 +297,46 @@ pub fn due_dates(reg: &Register, council: &str, from: Date) -> Vec<DueDate> {
             });
         }
     }
+    out.extend(deadlines(&c, from));
     out.sort_by_key(|d| d.date);
+    out
+}
+
+/// Statutory deadlines: for each rule that holds (pass or due) on `from` but, if nothing is
+/// recorded meanwhile, fails within the next two years, the last day before it fails — a review
+/// due after a change, the safeguarding partnership's yearly report, and so on. Worked out from
+/// the timeline, so it follows the rules exactly. Actions, interim periods and the periodic
+/// review have their own, more specific entries above.
+fn deadlines(c: &assure_rules::CouncilEval<'_, '_>, from: Date) -> Vec<DueDate> {
+    use assure_domain::date::plus_months;
+    const OWN_ENTRIES: [&str; 3] = [
+        "review_actions_on_time",
+        "interim_reviewed",
+        "periodic_review",
+    ];
+    let catalogue = assure_rules::Catalogue::v1();
+    let spans = c.timeline(from, Some(plus_months(from, 24)));
+    let mut out = Vec::new();
+    for rule in &catalogue.rules {
+        if OWN_ENTRIES.contains(&rule.id.as_str()) {
+            continue;
+        }
+        let mut of_rule = spans.iter().filter(|s| s.rule == rule.id);
+        let Some(first) = of_rule.next() else {
+            continue;
+        };
+        if !matches!(first.status, Status::Pass | Status::Due) {
+            continue;
+        }
+        if let Some(fail) = of_rule.find(|s| s.status == Status::Fail) {
+            let date = fail.from.yesterday().unwrap_or(fail.from);
+            out.push(DueDate {
+                date,
+                summary: format!("Last day for: {}", rule.title),
+                uid: format!("deadline-{}-{}-{date}@assure", rule.id, c.council().id),
+            });
+        }
+    }
     out
 }
 
@@ -631,4 +670,89 @@ pub async fn apply_as<S: Store>(
     changes: Vec<assure_store::Change>,
 ) -> Result<assure_store::Applied, assure_store::StoreError> {
     store.apply(&user.username, changes).await
+}
+
+/// A generated report, ready to send as a download.
+#[derive(Clone, Debug)]
+pub struct ReportFile {
+    pub bytes: Vec<u8>,
+    pub mime: &'static str,
+    /// `coventry-statement-2019-02-12.pdf`.
+    pub filename: String,
+}
+
+impl axum::response::IntoResponse for ReportFile {
+    fn into_response(self) -> axum::response::Response {
+        use axum::http::header;
+        let disposition = format!("attachment; filename=\"{}\"", self.filename);
+        (
+            [
+                (header::CONTENT_TYPE, self.mime.to_owned()),
+                (header::CONTENT_DISPOSITION, disposition),
+            ],
+            self.bytes,
+        )
+            .into_response()
+    }
+}
+
+/// The report `kind` (`statement | assurance-document | cabinet-report`) of council `id` at `at`,
+/// optionally about one `review`, as `format` (`pdf | docx | html | md`). What the report page and
+/// the API both send.
+pub async fn report(
+    reg: &Register,
+    id: &str,
+    kind: &str,
+    at: Date,
+    format: &str,
+    review: Option<&str>,
+) -> Result<ReportFile, AppError> {
+    let parsed = assure_docs::Kind::parse(kind).ok_or_else(|| {
+        AppError::BadRequest(
+            "Choose a statement, an assurance document or a cabinet report.".to_owned(),
+        )
+    })?;
+    let (mime, ext) = match format {
+        "html" => ("text/html; charset=utf-8", "html"),
+        "md" => ("text/markdown; charset=utf-8", "md"),
+        "docx" => (
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            "docx",
+        ),
+        "pdf" => ("application/pdf", "pdf"),
+        _ => {
+            return Err(AppError::BadRequest(
+                "Choose PDF, Word (docx), HTML or Markdown (md).".to_owned(),
+            ));
+        }
+    };
+    let doc = assure_docs::build(reg, id, at, parsed, review).map_err(|e| match e {
+        assure_docs::DocsError::UnknownCouncil(_) => {
+            AppError::NotFound(format!("There is no council with the id {id}."))
+        }
+        other => AppError::BadRequest(other.to_string()),
+    })?;
+    let internal = |e: assure_docs::DocsError| AppError::Internal(e.to_string());
+    let bytes = match ext {
+        "html" => assure_docs::render::html(&doc, &Default::default())
+            .map_err(internal)?
+            .into_bytes(),
+        "md" => assure_docs::render::markdown(&doc, &Default::default())
+            .map_err(internal)?
+            .into_bytes(),
+        "docx" => assure_docs::docx::docx(&doc).map_err(internal)?,
+        _ => {
+            // Typst layout is CPU-bound: keep it off the async runtime.
+            tokio::task::spawn_blocking(move || assure_pdf::pdf(&doc))
+                .await
+                .map_err(|e| AppError::Internal(e.to_string()))?
+                .map_err(|e| AppError::Internal(e.to_string()))?
+                .bytes
+        }
+    };
+    Ok(ReportFile {
+        bytes,
+        mime,
+        filename: format!("{id}-{kind}-{at}.{ext}"),
+    })
 }

@@ -1,6 +1,8 @@
 //! Integration tests of the `assure` command and of the example registers (one test binary, as
 //! STYLE.md asks, so linking stays fast).
 
+mod browser;
 mod cli;
 mod db;
 mod examples;
+mod user;

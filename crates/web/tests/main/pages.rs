@@ -118,7 +118,7 @@ async fn every_response_carries_the_security_headers() {
             "{uri}: {csp}"
         );
         assert!(csp.contains("frame-ancestors 'none'"));
-        assert_eq!(headers["referrer-policy"], "no-referrer", "{uri}");
+        assert_eq!(headers["referrer-policy"], "same-origin", "{uri}");
         assert_eq!(headers["x-content-type-options"], "nosniff", "{uri}");
     }
 }
@@ -351,4 +351,50 @@ async fn any_report_kind_can_be_generated_from_the_page() {
     )
     .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn the_councils_can_be_filtered_by_name_and_failing_and_sorted_by_any_column() {
+    let s = store("sort").await;
+    let (_, _, page) = get(&s, "/?q=sand").await;
+    assert!(page.contains("1 of 3 councils"));
+    assert!(page.contains("Sandwell Metropolitan Borough Council"));
+    assert!(!page.contains("Coventry City Council"));
+    let (_, _, page) = get(&s, "/?sort=name").await;
+    let at = |name: &str| page.find(name).unwrap_or(usize::MAX);
+    assert!(at("Coventry City Council") < at("Sandwell Metropolitan"));
+    assert!(at("Sandwell Metropolitan") < at("St Helens Metropolitan"));
+    assert!(page.contains("aria-sort=\"ascending\""));
+    let (_, _, page) = get(&s, "/?sort=interim&q=a").await;
+    assert!(page.contains("aria-sort=\"descending\""));
+    assert!(
+        page.contains("/?q=a&amp;sort=must") || page.contains("/?q=a&#38;sort=must"),
+        "sort links keep the filter: {page}"
+    );
+    let (status, _, _) = get(&s, "/?sort=nonsense").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+}
+
+#[test]
+fn statutory_deadlines_come_from_the_timeline_of_each_rule() {
+    let text = include_str!("../../../../examples/coventry.toml");
+    let mut reg =
+        assure_domain::reader::read(&[assure_domain::reader::Source::new("c.toml", text)])
+            .expect("reads");
+    let from = assure_domain::date::parse_date("2016-11-01").expect("date");
+    // As the register stood in November 2016: the review of January 2017 not yet held.
+    reg.reviews
+        .retain(|r| r.concluded.is_some_and(|c| c < from));
+    let dates = assure_web::service::due_dates(&reg, "coventry", from);
+    // The October 2016 restructure made a review of the DCS and DASS arrangements due within six
+    // months: change_triggers_review is `due` until 1 April 2017 and fails the day after.
+    let deadline = dates
+        .iter()
+        .find(|d| d.uid.starts_with("deadline-change_triggers_review-"))
+        .unwrap_or_else(|| panic!("{dates:?}"));
+    assert_eq!(deadline.date.to_string(), "2017-04-01");
+    assert!(
+        deadline.summary.starts_with("Last day for: "),
+        "{deadline:?}"
+    );
 }
