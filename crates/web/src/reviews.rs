@@ -1447,62 +1447,8 @@ fn done_page(
     }
 }
 
-pub(crate) async fn done_form<S: Store + Accounts>(
-    State(state): State<AppState<S>>,
-    user: CurrentUser,
-    Path((id, rid, n)): Path<(String, String, String)>,
-) -> Result<Response, AppError> {
-    let c = Council::load(&state.store, &user, &id, Role::Editor).await?;
-    let stored = stored_review(&state.store, &id, &rid).await?;
-    let actions = rows_of(&stored.body, "actions");
-    let n = position(&n, actions.len()).ok_or_else(|| no_row("action"))?;
-    let row = &actions[n - 1];
-    let date = match assure_domain::date::parse_date(&text_of(row, "done")) {
-        Some(d) => DateBoxes::of(d),
-        None => DateBoxes::of(service::today()),
-    };
-    Ok(page(
-        false,
-        &done_page(&user, &c, &rid, n, row, date, Vec::new()),
-    ))
-}
-
 fn no_row(what: &str) -> AppError {
     AppError::NotFound(format!("This review has no such {what}."))
-}
-
-pub(crate) async fn mark_done<S: Store + Accounts>(
-    State(state): State<AppState<S>>,
-    user: CurrentUser,
-    Path((id, rid, n)): Path<(String, String, String)>,
-    Form(fields): Form<Vec<(String, String)>>,
-) -> Result<Response, AppError> {
-    let c = Council::load(&state.store, &user, &id, Role::Editor).await?;
-    let stored = stored_review(&state.store, &id, &rid).await?;
-    let actions = rows_of(&stored.body, "actions");
-    let n = position(&n, actions.len()).ok_or_else(|| no_row("action"))?;
-    let f = Fields(fields);
-    let errors = match required_date(
-        &f,
-        "done",
-        "The date the action was done",
-        "Enter the date the action was done",
-        None,
-    ) {
-        Ok(done) => {
-            let mut body = stored.body.clone();
-            set_in_row(&mut body, "actions", n, "done", iso(done));
-            match write(&state.store, &user, &id, &rid, body, stored.version).await {
-                Ok(()) => return Ok(see_other(&format!("{}?done=action-done", c.url(&rid)))),
-                Err(e) => refused(e, &rid, &[], "done-day")?,
-            }
-        }
-        Err(errors) => errors,
-    };
-    Ok(page(
-        true,
-        &done_page(&user, &c, &rid, n, &actions[n - 1], f.date("done"), errors),
-    ))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1694,60 +1640,143 @@ fn sign_off_page(
     }
 }
 
+/// Setting one date on one row of a review: an action's `done`, an approval's `received`.
+struct RowDate {
+    /// The array of the review body (`actions`, `approvals`).
+    array: &'static str,
+    /// What a row is called in the "no such" message.
+    what: &'static str,
+    /// The date field set, and the prefix of its date input.
+    field: &'static str,
+    /// Who may set it.
+    role: Role,
+    /// The date's name in error messages, and the message when it is empty.
+    label: &'static str,
+    empty: &'static str,
+    /// A field of the row the date may not be before, and its name in the message.
+    not_before: Option<(&'static str, &'static str)>,
+    /// The banner shown after it is set (`?done=`).
+    done: &'static str,
+    /// The form page.
+    page:
+        fn(&CurrentUser, &Council, &str, usize, &Value, DateBoxes, Vec<FieldError>) -> DateFormPage,
+}
+
+const ACTION_DONE: RowDate = RowDate {
+    array: "actions",
+    what: "action",
+    field: "done",
+    role: Role::Editor,
+    label: "The date the action was done",
+    empty: "Enter the date the action was done",
+    not_before: None,
+    done: "action-done",
+    page: done_page,
+};
+
+const SIGN_OFF: RowDate = RowDate {
+    array: "approvals",
+    what: "contributor or approver",
+    field: "received",
+    role: Role::Approver,
+    label: "The date it was received",
+    empty: "Enter the date their response or approval was received",
+    not_before: Some(("sent", "the date the report was sent")),
+    done: "signed-off",
+    page: sign_off_page,
+};
+
+impl RowDate {
+    /// The form, with the row's date (today when it has none).
+    async fn form<S: Store + Accounts>(
+        &self,
+        state: &AppState<S>,
+        user: &CurrentUser,
+        (id, rid, n): (String, String, String),
+    ) -> Result<Response, AppError> {
+        let c = Council::load(&state.store, user, &id, self.role).await?;
+        let stored = stored_review(&state.store, &id, &rid).await?;
+        let rows = rows_of(&stored.body, self.array);
+        let n = position(&n, rows.len()).ok_or_else(|| no_row(self.what))?;
+        let row = &rows[n - 1];
+        let date = assure_domain::date::parse_date(&text_of(row, self.field))
+            .unwrap_or_else(service::today);
+        Ok(page(
+            false,
+            &(self.page)(user, &c, &rid, n, row, DateBoxes::of(date), Vec::new()),
+        ))
+    }
+
+    /// Sets the date, or shows the form again with what is wrong.
+    async fn post<S: Store + Accounts>(
+        &self,
+        state: &AppState<S>,
+        user: &CurrentUser,
+        (id, rid, n): (String, String, String),
+        fields: Vec<(String, String)>,
+    ) -> Result<Response, AppError> {
+        let c = Council::load(&state.store, user, &id, self.role).await?;
+        let stored = stored_review(&state.store, &id, &rid).await?;
+        let rows = rows_of(&stored.body, self.array);
+        let n = position(&n, rows.len()).ok_or_else(|| no_row(self.what))?;
+        let row = &rows[n - 1];
+        let f = Fields(fields);
+        let not_before = self.not_before.and_then(|(key, name)| {
+            assure_domain::date::parse_date(&text_of(row, key)).map(|d| (d, name))
+        });
+        let errors = match required_date(&f, self.field, self.label, self.empty, not_before) {
+            Ok(date) => {
+                let mut body = stored.body.clone();
+                set_in_row(&mut body, self.array, n, self.field, iso(date));
+                let anchor = format!("{}-day", self.field);
+                match write(&state.store, user, &id, &rid, body, stored.version).await {
+                    Ok(()) => {
+                        return Ok(see_other(&format!("{}?done={}", c.url(&rid), self.done)));
+                    }
+                    Err(e) => refused(e, &rid, &[], &anchor)?,
+                }
+            }
+            Err(errors) => errors,
+        };
+        Ok(page(
+            true,
+            &(self.page)(user, &c, &rid, n, row, f.date(self.field), errors),
+        ))
+    }
+}
+
+pub(crate) async fn done_form<S: Store + Accounts>(
+    State(state): State<AppState<S>>,
+    user: CurrentUser,
+    Path(path): Path<(String, String, String)>,
+) -> Result<Response, AppError> {
+    ACTION_DONE.form(&state, &user, path).await
+}
+
+pub(crate) async fn mark_done<S: Store + Accounts>(
+    State(state): State<AppState<S>>,
+    user: CurrentUser,
+    Path(path): Path<(String, String, String)>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    ACTION_DONE.post(&state, &user, path, fields).await
+}
+
 pub(crate) async fn sign_off_form<S: Store + Accounts>(
     State(state): State<AppState<S>>,
     user: CurrentUser,
-    Path((id, rid, n)): Path<(String, String, String)>,
+    Path(path): Path<(String, String, String)>,
 ) -> Result<Response, AppError> {
-    let c = Council::load(&state.store, &user, &id, Role::Approver).await?;
-    let stored = stored_review(&state.store, &id, &rid).await?;
-    let rows = rows_of(&stored.body, "approvals");
-    let n = position(&n, rows.len()).ok_or_else(|| no_row("contributor or approver"))?;
-    let row = &rows[n - 1];
-    let date = match assure_domain::date::parse_date(&text_of(row, "received")) {
-        Some(d) => DateBoxes::of(d),
-        None => DateBoxes::of(service::today()),
-    };
-    Ok(page(
-        false,
-        &sign_off_page(&user, &c, &rid, n, row, date, Vec::new()),
-    ))
+    SIGN_OFF.form(&state, &user, path).await
 }
 
 pub(crate) async fn sign_off<S: Store + Accounts>(
     State(state): State<AppState<S>>,
     user: CurrentUser,
-    Path((id, rid, n)): Path<(String, String, String)>,
+    Path(path): Path<(String, String, String)>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    let c = Council::load(&state.store, &user, &id, Role::Approver).await?;
-    let stored = stored_review(&state.store, &id, &rid).await?;
-    let rows = rows_of(&stored.body, "approvals");
-    let n = position(&n, rows.len()).ok_or_else(|| no_row("contributor or approver"))?;
-    let row = &rows[n - 1];
-    let f = Fields(fields);
-    let sent = assure_domain::date::parse_date(&text_of(row, "sent"));
-    let errors = match required_date(
-        &f,
-        "received",
-        "The date it was received",
-        "Enter the date their response or approval was received",
-        sent.map(|s| (s, "the date the report was sent")),
-    ) {
-        Ok(received) => {
-            let mut body = stored.body.clone();
-            set_in_row(&mut body, "approvals", n, "received", iso(received));
-            match write(&state.store, &user, &id, &rid, body, stored.version).await {
-                Ok(()) => return Ok(see_other(&format!("{}?done=signed-off", c.url(&rid)))),
-                Err(e) => refused(e, &rid, &[], "received-day")?,
-            }
-        }
-        Err(errors) => errors,
-    };
-    Ok(page(
-        true,
-        &sign_off_page(&user, &c, &rid, n, row, f.date("received"), errors),
-    ))
+    SIGN_OFF.post(&state, &user, path, fields).await
 }
 
 #[cfg(test)]
