@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Rebuilds the vendored GOV.UK Frontend stylesheet (see VENDOR.md). Needs node and npm; run by hand
+# Rebuilds the vendored GOV.UK Frontend stylesheet and copies its script (see VENDOR.md). Needs node and npm; run by hand
 # when upgrading, then commit the output. Assure is a council service, not GOV.UK: the GDS
 # Transport font is left out and a system font stack used instead.
 set -euo pipefail
@@ -18,3 +18,5 @@ cat > assure.scss <<'SCSS'
 SCSS
 npx sass --no-source-map --style=compressed --load-path=node_modules assure.scss "$here/govuk-frontend-$version.min.css"
 echo "wrote $here/govuk-frontend-$version.min.css"
+cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js "$here/govuk-frontend-$version.min.js"
+echo "wrote $here/govuk-frontend-$version.min.js"

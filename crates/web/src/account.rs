@@ -5,6 +5,7 @@ use crate::auth::{
 };
 use crate::forms::{FieldError, error_for};
 use crate::pages::render;
+use crate::throttle::ClientIp;
 use crate::{AppError, AppState, Chrome};
 use askama::Template;
 use assure_store::{Accounts, Store};
@@ -13,6 +14,7 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
+use std::time::Instant;
 use tower_sessions::Session;
 
 #[derive(Template)]
@@ -75,6 +77,7 @@ pub(crate) struct LoginForm {
 
 pub(crate) async fn login<S: Store + Accounts>(
     State(state): State<AppState<S>>,
+    ClientIp(ip): ClientIp,
     session: Session,
     Form(form): Form<LoginForm>,
 ) -> Result<Response, AppError> {
@@ -91,7 +94,16 @@ pub(crate) async fn login<S: Store + Accounts>(
     if errors.is_empty() {
         let now = jiff::Timestamp::now();
         let since = now - jiff::SignedDuration::from_mins(LOCKOUT_MINUTES);
-        if state.store.login_failures(&username, since).await? >= MAX_FAILURES {
+        let from_busy_address = ip.is_some_and(|ip| state.throttle.blocked(ip, Instant::now()));
+        if from_busy_address {
+            status = StatusCode::TOO_MANY_REQUESTS;
+            errors.push(FieldError::new(
+                "username",
+                format!(
+                    "Too many failed attempts to sign in from your network. Wait {LOCKOUT_MINUTES} minutes and try again"
+                ),
+            ));
+        } else if state.store.login_failures(&username, since).await? >= MAX_FAILURES {
             status = StatusCode::TOO_MANY_REQUESTS;
             errors.push(FieldError::new(
                 "username",
@@ -124,6 +136,9 @@ pub(crate) async fn login<S: Store + Accounts>(
                 return Ok(Redirect::to(&next).into_response());
             }
             state.store.login_failed(&username, now).await?;
+            if let Some(ip) = ip {
+                state.throttle.failed(ip, Instant::now());
+            }
             status = StatusCode::UNAUTHORIZED;
             errors.push(FieldError::new(
                 "username",

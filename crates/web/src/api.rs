@@ -261,6 +261,11 @@ impl IntoResponse for ApiError {
     }
 }
 
+/// `e` answered as the API answers errors (JSON), for the layers in front of the API's handlers.
+pub(crate) fn error_response(e: AppError) -> Response {
+    ApiError::App(e).into_response()
+}
+
 impl From<AppError> for ApiError {
     fn from(e: AppError) -> Self {
         Self::App(e)

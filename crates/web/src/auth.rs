@@ -392,6 +392,15 @@ pub async fn csrf_guard<S: Store + Accounts + Clone + 'static>(
     request: Request,
     next: Next,
 ) -> Response {
+    // The JSON API answers in JSON, the pages with an HTML page.
+    let api = request.uri().path().starts_with("/api/");
+    let refuse = |e: AppError| {
+        if api {
+            crate::api::error_response(e)
+        } else {
+            e.into_response()
+        }
+    };
     let method = request.method().clone();
     if matches!(
         method,
@@ -401,11 +410,11 @@ pub async fn csrf_guard<S: Store + Accounts + Clone + 'static>(
         return next.run(request).await;
     }
     if !same_origin(request.headers()) {
-        return AppError::Forbidden(FORGED.to_owned()).into_response();
+        return refuse(AppError::Forbidden(FORGED.to_owned()));
     }
     let expected = match session.get::<String>(CSRF_KEY).await {
         Ok(t) => t,
-        Err(e) => return AppError::Internal(e.to_string()).into_response(),
+        Err(e) => return refuse(AppError::Internal(e.to_string())),
     };
     let (parts, body) = request.into_parts();
     let from_header = parts
@@ -423,7 +432,10 @@ pub async fn csrf_guard<S: Store + Accounts + Clone + 'static>(
                 (token, Body::from(bytes))
             }
             Err(_) => {
-                return (StatusCode::PAYLOAD_TOO_LARGE, "The form is too large.").into_response();
+                let mut response =
+                    refuse(AppError::BadRequest("The form is too large.".to_owned()));
+                *response.status_mut() = StatusCode::PAYLOAD_TOO_LARGE;
+                return response;
             }
         },
     };
@@ -431,7 +443,7 @@ pub async fn csrf_guard<S: Store + Accounts + Clone + 'static>(
         (Some(e), Some(g)) if constant_time_eq(e.as_bytes(), g.as_bytes()) => {
             next.run(Request::from_parts(parts, body)).await
         }
-        _ => AppError::Forbidden(FORGED.to_owned()).into_response(),
+        _ => refuse(AppError::Forbidden(FORGED.to_owned())),
     }
 }
 

@@ -111,6 +111,26 @@ fn upper_first(s: &str) -> String {
         .unwrap_or_default()
 }
 
+/// One radio, checkbox or select option.
+#[derive(Clone, Debug)]
+pub(crate) struct Choice {
+    pub(crate) value: String,
+    pub(crate) label: String,
+    pub(crate) hint: String,
+    pub(crate) checked: bool,
+}
+
+impl Choice {
+    pub(crate) fn new(value: &str, label: &str, hint: &str, checked: bool) -> Self {
+        Self {
+            value: value.to_owned(),
+            label: label.to_owned(),
+            hint: hint.to_owned(),
+            checked,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -19,6 +19,8 @@ mod pages;
 mod register;
 mod reviews;
 pub mod service;
+pub mod throttle;
+mod users;
 
 pub use error::AppError;
 
@@ -40,9 +42,15 @@ pub const GOVUK_CSS_PATH: &str = "/assets/govuk-frontend-6.6.0.min.css";
 /// The vendored htmx (see VENDOR.md).
 pub const HTMX_JS: &str = include_str!("../assets/htmx-2.0.11.min.js");
 pub const HTMX_JS_PATH: &str = "/assets/htmx-2.0.11.min.js";
+/// The vendored GOV.UK Frontend script (an ES module; see VENDOR.md).
+pub const GOVUK_JS: &str = include_str!("../assets/govuk-frontend-6.6.0.min.js");
+pub const GOVUK_JS_PATH: &str = "/assets/govuk-frontend-6.6.0.min.js";
+/// Starts GOV.UK Frontend's components on each page (imports [`GOVUK_JS`] by its path).
+pub const OWN_JS: &str = include_str!("../assets/assure.js");
+pub const OWN_JS_PATH: &str = "/assets/assure-1.js";
 /// Assure's own few style rules.
 pub const OWN_CSS: &str = include_str!("../assets/assure.css");
-pub const OWN_CSS_PATH: &str = "/assets/assure-1.css";
+pub const OWN_CSS_PATH: &str = "/assets/assure-2.css";
 /// The session cookie's name.
 pub const SESSION_COOKIE: &str = "assure_session";
 
@@ -72,6 +80,8 @@ impl Default for Config {
 pub struct AppState<S> {
     pub store: S,
     pub config: Arc<Config>,
+    /// Failed sign-ins per client address.
+    pub throttle: Arc<throttle::Throttle>,
 }
 
 /// What the layout of every page needs: the signed-in user (if any), their CSRF token for the
@@ -84,6 +94,7 @@ pub struct Chrome {
     pub css: &'static str,
     pub own_css: &'static str,
     pub htmx: &'static str,
+    pub js: &'static str,
 }
 
 impl Default for Chrome {
@@ -95,6 +106,7 @@ impl Default for Chrome {
             css: GOVUK_CSS_PATH,
             own_css: OWN_CSS_PATH,
             htmx: HTMX_JS_PATH,
+            js: OWN_JS_PATH,
         }
     }
 }
@@ -148,6 +160,7 @@ pub fn app_with<S: Store + Accounts + Clone + std::fmt::Debug + 'static>(
     let state = AppState {
         store,
         config: Arc::new(config),
+        throttle: Arc::default(),
     };
     let mut router = Router::new()
         .route("/", get(pages::councils::<S>))
@@ -170,9 +183,18 @@ pub fn app_with<S: Store + Accounts + Clone + std::fmt::Debug + 'static>(
             HTMX_JS_PATH,
             get(|| async { pages::asset("text/javascript; charset=utf-8", HTMX_JS) }),
         )
+        .route(
+            GOVUK_JS_PATH,
+            get(|| async { pages::asset("text/javascript; charset=utf-8", GOVUK_JS) }),
+        )
+        .route(
+            OWN_JS_PATH,
+            get(|| async { pages::asset("text/javascript; charset=utf-8", OWN_JS) }),
+        )
         .route("/healthz", get(|| async { "ok" }))
         .merge(register::routes::<S>())
         .merge(reviews::routes::<S>())
+        .merge(users::routes::<S>())
         .merge(api::routes::<S>())
         .fallback(pages::not_found)
         .layer(from_fn_with_state(state.clone(), auth::csrf_guard::<S>))

@@ -17,7 +17,7 @@
 //! the approver role ([`crate::auth::Principal::require`]).
 
 use crate::auth::CurrentUser;
-use crate::forms::{FieldError, date_input, error_for, store_errors};
+use crate::forms::{Choice, FieldError, date_input, error_for, store_errors};
 use crate::pages::render;
 use crate::service::{self, StoredEntry};
 use crate::{AppError, AppState, Chrome};
@@ -300,26 +300,6 @@ impl DateBoxes {
     /// The date, `None` when all boxes are empty, or the message naming `what`.
     fn read(&self, what: &str) -> Result<Option<Date>, String> {
         date_input(what, &self.day, &self.month, &self.year)
-    }
-}
-
-/// One radio, checkbox or select option.
-#[derive(Clone, Debug)]
-struct Choice {
-    value: String,
-    label: String,
-    hint: String,
-    checked: bool,
-}
-
-impl Choice {
-    fn new(value: &str, label: &str, hint: &str, checked: bool) -> Self {
-        Self {
-            value: value.to_owned(),
-            label: label.to_owned(),
-            hint: hint.to_owned(),
-            checked,
-        }
     }
 }
 

@@ -6,6 +6,7 @@ use crate::{Client, Reply, store, user};
 use assure_store::{Accounts, Role, Store};
 use assure_store_sqlite::SqliteStore;
 use axum::body::Body;
+use axum::http::header;
 use axum::http::{Method, Request, StatusCode};
 use serde_json::{Value, json};
 use std::collections::BTreeSet;
@@ -470,6 +471,38 @@ async fn anonymous_callers_get_401_with_a_bearer_challenge_in_json() {
         "{}",
         r.status
     );
+}
+
+#[tokio::test]
+async fn a_browser_session_write_without_its_csrf_token_is_refused_in_json() {
+    let s = store("api-session-csrf").await;
+    user(&s, "editor", &[("coventry", Role::Editor)]).await;
+    let mut browser = Client::signed_in(&s, "editor").await;
+    let uri = entry_uri("coventry", "posts", "x");
+    let put = |with_token: Option<&str>| {
+        let mut request =
+            Request::put(uri.as_str()).header(header::CONTENT_TYPE, "application/json");
+        if let Some(t) = with_token {
+            request = request.header("x-csrf-token", t);
+        }
+        request
+            .body(Body::from(json!({"body": {}, "base": 0}).to_string()))
+            .expect("request")
+    };
+    let r = browser.send(put(None)).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert!(
+        json_of(&r)["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("did not come from this service")),
+        "{}",
+        r.body
+    );
+    // With the session's token in the header, the same request reaches the API (and is judged
+    // on its body: an empty post is not a valid register entry).
+    let token = browser.csrf.clone();
+    let r = browser.send(put(Some(&token))).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
 }
 
 #[tokio::test]

@@ -227,3 +227,22 @@ async fn the_api_needs_a_token_or_a_session() {
         .await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
 }
+
+#[tokio::test]
+async fn many_failed_sign_ins_from_one_address_block_it_whatever_the_user_name() {
+    let s = store("auth-address").await;
+    let mut c = Client::anonymous(&s);
+    c.peer = Some("192.0.2.7:40000".parse().expect("address"));
+    for i in 0..assure_web::throttle::MAX_PER_ADDRESS {
+        let r = c.sign_in(&format!("guess-{i}"), "not the password").await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED, "attempt {i}");
+    }
+    // Now even the right password for a real user is refused from this address ...
+    let r = c.sign_in("viewer", PASSWORD).await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(r.body.contains("from your network"));
+    // ... but not from another one.
+    c.peer = Some("198.51.100.1:40000".parse().expect("address"));
+    let r = c.sign_in("viewer", PASSWORD).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+}

@@ -7,6 +7,7 @@ mod auth;
 mod pages;
 mod register;
 mod reviews;
+mod users;
 
 use assure_store::{Accounts, Change, Role, Store};
 use assure_store_sqlite::SqliteStore;
@@ -97,8 +98,12 @@ impl Reply {
 #[derive(Debug)]
 pub struct Client {
     pub store: SqliteStore,
+    /// One application for all of this client's requests (its in-memory state is kept).
+    pub router: axum::Router,
     pub cookie: Option<String>,
     pub csrf: String,
+    /// The address requests come from, as the server passes it (`ConnectInfo`).
+    pub peer: Option<std::net::SocketAddr>,
 }
 
 impl Client {
@@ -106,8 +111,10 @@ impl Client {
     pub fn anonymous(store: &SqliteStore) -> Self {
         Self {
             store: store.clone(),
+            router: app(store),
             cookie: None,
             csrf: String::new(),
+            peer: None,
         }
     }
 
@@ -135,7 +142,17 @@ impl Client {
                 .headers_mut()
                 .insert(header::COOKIE, cookie.parse().expect("cookie"));
         }
-        let response = app(&self.store).oneshot(request).await.expect("responds");
+        if let Some(peer) = self.peer {
+            request
+                .extensions_mut()
+                .insert(axum::extract::ConnectInfo(peer));
+        }
+        let response = self
+            .router
+            .clone()
+            .oneshot(request)
+            .await
+            .expect("responds");
         let status = response.status();
         let headers = response.headers().clone();
         if let Some(set) = headers
