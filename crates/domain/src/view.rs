@@ -8,6 +8,7 @@
 
 use crate::date::Date;
 use crate::model::*;
+use crate::{Id, Interval};
 use std::collections::{BTreeSet, HashMap};
 
 /// One person holding a role on a day: through a designation of a post and an appointment to it.
@@ -51,6 +52,21 @@ impl Line<'_> {
 
 type Multi<'r, K, V> = HashMap<K, Vec<&'r V>>;
 
+/// The entries of `map` under `key` (none when absent).
+fn slice<'m, 'r, V>(map: &'m Multi<'r, &'r str, V>, key: &str) -> &'m [&'r V] {
+    map.get(key).map_or(&[], Vec::as_slice)
+}
+
+/// The days a review's facts start or happen on.
+fn review_dates(v: &Review, out: &mut BTreeSet<Date>) {
+    out.insert(v.started);
+    out.extend(v.concluded);
+    for a in &v.actions {
+        out.insert(crate::date::next_day(a.due));
+        out.extend(a.done);
+    }
+}
+
 /// Lookups over a register, built once and shared by every rule and every day evaluated.
 #[derive(Debug)]
 pub struct Index<'r> {
@@ -66,6 +82,14 @@ pub struct Index<'r> {
     responsibilities_by_post: Multi<'r, &'r str, Responsibility>,
     bodies_by_council: Multi<'r, &'r str, Body>,
     memberships_by_body: Multi<'r, &'r str, Membership>,
+    posts_by_org: Multi<'r, &'r str, Post>,
+    reviews_by_council: Multi<'r, &'r str, Review>,
+    delivery_by_council: Multi<'r, &'r str, Delivery>,
+    departures_by_council: Multi<'r, &'r str, Departure>,
+    events_by_council: Multi<'r, &'r str, Event>,
+    documents_by_council: Multi<'r, &'r str, Document>,
+    /// Documents by each id or role spelling they are about.
+    documents_by_about: Multi<'r, &'r str, Document>,
 }
 
 fn multi<'r, K: std::hash::Hash + Eq, V>(
@@ -115,7 +139,181 @@ impl<'r> Index<'r> {
             responsibilities_by_post: multi(&reg.responsibilities, |r| r.post.as_str()),
             bodies_by_council: multi(&reg.bodies, |b| b.council.as_str()),
             memberships_by_body: multi(&reg.memberships, |m| m.body.as_str()),
+            posts_by_org: multi(&reg.posts, |p| p.org.as_str()),
+            reviews_by_council: multi(&reg.reviews, |r| r.council.as_str()),
+            delivery_by_council: multi(&reg.delivery, |d| d.council.as_str()),
+            departures_by_council: multi(&reg.departures, |d| d.council.as_str()),
+            events_by_council: multi(&reg.events, |e| e.council.as_str()),
+            documents_by_council: multi(&reg.documents, |d| d.council.as_str()),
+            documents_by_about: {
+                let mut map: Multi<'r, &'r str, Document> = HashMap::new();
+                for d in &reg.documents {
+                    for a in &d.about {
+                        map.entry(a.as_str()).or_default().push(d);
+                    }
+                }
+                map
+            },
         }
+    }
+
+    /// The reviews of `council`, in file order.
+    pub fn reviews_of(&self, council: &str) -> &[&'r Review] {
+        slice(&self.reviews_by_council, council)
+    }
+
+    /// The delivery arrangements of `council`, in file order.
+    pub fn delivery_of(&self, council: &str) -> &[&'r Delivery] {
+        slice(&self.delivery_by_council, council)
+    }
+
+    /// The departures recorded by `council`, in file order.
+    pub fn departures_of(&self, council: &str) -> &[&'r Departure] {
+        slice(&self.departures_by_council, council)
+    }
+
+    /// The events of `council`, in file order.
+    pub fn events_of(&self, council: &str) -> &[&'r Event] {
+        slice(&self.events_by_council, council)
+    }
+
+    /// The documents (of any council) about `what`: a body id, an organisation id or a role.
+    pub fn documents_about(&self, what: &str) -> &[&'r Document] {
+        slice(&self.documents_by_about, what)
+    }
+
+    /// The dates on which something `council`'s evaluation can read may change: every fact date
+    /// ([`Index::fact_dates`]) of the facts reachable from the council. Those are its
+    /// organisation; its designations and the posts designated or belonging to it; everyone ever
+    /// appointed to those posts, every post they ever held, and those posts' designations (of any
+    /// council), responsibilities, reporting lines and holders; the people's councillor periods;
+    /// its bodies and their members; its reviews, delivery arrangements (and their providers),
+    /// departures, events and documents, and the documents about its bodies and providers.
+    /// A superset of what the rules read, so evaluating at these dates misses no change; much
+    /// smaller than the whole register's dates when the register holds many councils.
+    pub fn council_dates(&self, council: &str) -> BTreeSet<Date> {
+        let mut out = BTreeSet::new();
+        let mut add = |i: &Interval| out.extend(i.boundaries());
+        let mut orgs: BTreeSet<&str> = BTreeSet::from([council]);
+        // Posts: designated by the council or belonging to it, then every post their holders
+        // ever held, and the posts those report to.
+        let mut posts: BTreeSet<&str> = self
+            .designations_by_role
+            .get(council)
+            .into_iter()
+            .flat_map(|m| m.values().flatten())
+            .map(|d| d.post.as_str())
+            .chain(
+                slice(&self.posts_by_org, council)
+                    .iter()
+                    .map(|p| p.id.as_str()),
+            )
+            .collect();
+        let people: BTreeSet<&str> = posts
+            .iter()
+            .flat_map(|p| self.appointments_ever(p))
+            .map(|a| a.person.as_str())
+            .collect();
+        posts.extend(
+            people
+                .iter()
+                .flat_map(|p| slice(&self.appointments_by_person, p))
+                .map(|a| a.post.as_str()),
+        );
+        let reports_to: Vec<&str> = posts
+            .iter()
+            .flat_map(|p| {
+                slice(&self.lines_by_post, p)
+                    .iter()
+                    .map(|l| l.reports_to.as_str())
+                    .chain(
+                        self.post(p)
+                            .and_then(|p| p.reports_to.as_ref())
+                            .map(Id::as_str),
+                    )
+            })
+            .collect();
+        posts.extend(reports_to);
+        let mut bodies: BTreeSet<&str> = BTreeSet::new();
+        for b in slice(&self.bodies_by_council, council) {
+            add(&b.valid);
+            bodies.insert(b.id.as_str());
+            for m in slice(&self.memberships_by_body, b.id.as_str()) {
+                add(&m.valid);
+                match &m.member {
+                    Member::Post(p) => {
+                        posts.insert(p.as_str());
+                    }
+                    Member::Org(o) => {
+                        orgs.insert(o.as_str());
+                    }
+                    Member::Person(p) => {
+                        if let Some(person) = self.person(p.as_str()) {
+                            person.councillor.iter().for_each(|c| add(&c.valid));
+                        }
+                    }
+                }
+            }
+        }
+        for p in &posts {
+            if let Some(post) = self.post(p) {
+                add(&post.valid);
+                orgs.insert(post.org.as_str());
+            }
+            for a in self.appointments_ever(p) {
+                add(&a.valid);
+                if let Some(e) = &a.employer {
+                    orgs.insert(e.as_str());
+                }
+            }
+            slice(&self.designations_by_post, p)
+                .iter()
+                .for_each(|d| add(&d.valid));
+            slice(&self.responsibilities_by_post, p)
+                .iter()
+                .for_each(|r| add(&r.valid));
+            slice(&self.lines_by_post, p)
+                .iter()
+                .for_each(|l| add(&l.valid));
+        }
+        for p in &people {
+            for a in slice(&self.appointments_by_person, p) {
+                add(&a.valid);
+            }
+            if let Some(person) = self.person(p) {
+                person.councillor.iter().for_each(|c| add(&c.valid));
+            }
+        }
+        if let Some(m) = self.designations_by_role.get(council) {
+            m.values().flatten().for_each(|d| add(&d.valid));
+        }
+        let mut about: BTreeSet<&str> = bodies;
+        for d in self.delivery_of(council) {
+            add(&d.valid);
+            orgs.insert(d.provider.as_str());
+            about.insert(d.provider.as_str());
+        }
+        for d in self.departures_of(council) {
+            add(&d.valid);
+        }
+        for o in &orgs {
+            if let Some(org) = self.org(o) {
+                add(&org.valid);
+            }
+        }
+        for e in self.events_of(council) {
+            out.insert(e.date);
+        }
+        let documents = slice(&self.documents_by_council, council)
+            .iter()
+            .chain(about.iter().flat_map(|a| self.documents_about(a)));
+        for d in documents {
+            out.insert(d.date);
+        }
+        for v in self.reviews_of(council) {
+            review_dates(v, &mut out);
+        }
+        out
     }
 
     pub fn org(&self, id: &str) -> Option<&'r Organisation> {
@@ -324,7 +522,6 @@ impl<'r> Index<'r> {
         for i in intervals {
             out.extend(i.boundaries());
         }
-        let next = crate::date::next_day;
         for d in &r.documents {
             out.insert(d.date);
         }
@@ -332,12 +529,7 @@ impl<'r> Index<'r> {
             out.insert(e.date);
         }
         for v in &r.reviews {
-            out.insert(v.started);
-            out.extend(v.concluded);
-            for a in &v.actions {
-                out.insert(next(a.due));
-                out.extend(a.done);
-            }
+            review_dates(v, &mut out);
         }
         out
     }

@@ -111,6 +111,20 @@ impl Rule {
             .map_or("", |c| c.text.as_str())
     }
 
+    /// The window lengths this rule's evaluator measures (its `*_months` parameters), sorted:
+    /// the only windows its status can turn on.
+    pub fn window_months(&self) -> Vec<i32> {
+        let mut months: Vec<i32> = self
+            .params
+            .iter()
+            .filter(|(k, _)| k.ends_with("_months"))
+            .map(|(_, v)| *v)
+            .collect();
+        months.sort_unstable();
+        months.dedup();
+        months
+    }
+
     /// A window length in months. Every parameter an evaluator asks for is present: the catalogue
     /// test evaluates every rule, so a missing one fails the build's tests, not a user's run.
     pub fn months(&self, name: &str) -> i32 {
@@ -252,13 +266,7 @@ impl Catalogue {
 
     /// Every window length used by any rule, for timeline change points.
     pub fn window_months(&self) -> Vec<i32> {
-        let mut months: Vec<i32> = self
-            .rules
-            .iter()
-            .flat_map(|r| r.params.iter())
-            .filter(|(k, _)| k.ends_with("_months"))
-            .map(|(_, v)| *v)
-            .collect();
+        let mut months: Vec<i32> = self.rules.iter().flat_map(Rule::window_months).collect();
         months.sort_unstable();
         months.dedup();
         months

@@ -220,10 +220,8 @@ impl<'r> Cx<'_, 'r> {
                 }
             }
         }
-        for e in &self.ix.reg.events {
-            if e.council.as_str() == self.id()
-                && e.kind == assure_domain::model::EventKind::Restructure
-            {
+        for e in self.ix.events_of(self.id()) {
+            if e.kind == assure_domain::model::EventKind::Restructure {
                 let designated = self.ix.designations(self.id(), role, e.date);
                 if let Some(p) = e
                     .posts
@@ -250,10 +248,10 @@ impl<'r> Cx<'_, 'r> {
         day: Date,
     ) -> Option<&'r assure_domain::model::Departure> {
         self.ix
-            .reg
-            .departures
+            .departures_of(self.id())
             .iter()
-            .find(|d| d.council.as_str() == self.id() && d.rule == rule && d.valid.contains(day))
+            .copied()
+            .find(|d| d.rule == rule && d.valid.contains(day))
     }
 
     /// "Title (Holder)" for messages.

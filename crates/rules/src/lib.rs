@@ -64,18 +64,19 @@ use finding::Check;
 pub struct Engine<'r> {
     catalogue: &'static Catalogue,
     index: Index<'r>,
-    dates: Vec<Date>,
+    /// The register's first fact date.
+    first: Option<Date>,
 }
 
 impl<'r> Engine<'r> {
     /// Indexes `register` for evaluation against the built-in catalogue v1.
     pub fn new(register: &'r Register) -> Self {
         let index = Index::new(register);
-        let dates = index.fact_dates().into_iter().collect();
+        let first = index.fact_dates().first().copied();
         Self {
             catalogue: Catalogue::v1(),
             index,
-            dates,
+            first,
         }
     }
 
@@ -92,20 +93,25 @@ impl<'r> Engine<'r> {
     /// The council with `id`, ready to evaluate; `None` if no council has that id.
     pub fn council(&self, id: &str) -> Option<CouncilEval<'_, 'r>> {
         let council = self.index.org(id).filter(|o| o.kind.is_council())?;
-        Some(CouncilEval {
-            engine: self,
-            council,
-            history: History::default(),
-        })
+        Some(self.eval(council))
     }
 
     /// Every council of the register, in file order.
     pub fn councils(&self) -> impl Iterator<Item = CouncilEval<'_, 'r>> {
-        self.index.reg.councils().map(|council| CouncilEval {
+        self.index.reg.councils().map(|council| self.eval(council))
+    }
+
+    fn eval(&self, council: &'r Organisation) -> CouncilEval<'_, 'r> {
+        CouncilEval {
             engine: self,
             council,
+            dates: self
+                .index
+                .council_dates(council.id.as_str())
+                .into_iter()
+                .collect(),
             history: History::default(),
-        })
+        }
     }
 }
 
@@ -115,6 +121,8 @@ impl<'r> Engine<'r> {
 pub struct CouncilEval<'e, 'r> {
     engine: &'e Engine<'r>,
     council: &'r Organisation,
+    /// The fact dates of what this council's evaluation reads ([`Index::council_dates`]).
+    dates: Vec<Date>,
     history: History,
 }
 
@@ -128,7 +136,7 @@ impl<'r> CouncilEval<'_, 'r> {
         Cx {
             ix: &self.engine.index,
             council: self.council,
-            dates: &self.engine.dates,
+            dates: &self.dates,
             history: &self.history,
         }
     }
@@ -154,6 +162,11 @@ impl<'r> CouncilEval<'_, 'r> {
             citation: rule.citation_on(day).to_owned(),
             facts: check.facts,
         }
+    }
+
+    /// One rule's status on `day` (what a timeline needs; the message is made but not kept).
+    pub fn evaluate_status(&self, rule: &Rule, day: Date) -> Status {
+        self.status_check(rule, day).status
     }
 
     fn status_check(&self, rule: &Rule, day: Date) -> Check {
@@ -220,7 +233,7 @@ impl<'r> CouncilEval<'_, 'r> {
 
     /// The days in `from..=to` on which some status may change (always including `from`).
     pub fn change_points(&self, from: Date, to: Option<Date>) -> Vec<Date> {
-        timeline::change_points(self.engine, from, to)
+        timeline::change_points(self, from, to)
     }
 
     /// The first day of the continuous interim holding of `role` that includes `day`, if the role
@@ -230,15 +243,15 @@ impl<'r> CouncilEval<'_, 'r> {
     }
 
     /// The day the register's substantive record of this council starts: its first designation,
-    /// or its first fact of any kind.
+    /// or the register's first fact of any kind.
     pub fn first_day(&self) -> Option<Date> {
-        let reg = self.engine.index.reg;
+        let ix = &self.engine.index;
         let id = self.council.id.as_str();
-        reg.designations
+        assure_domain::model::Role::ALL
             .iter()
-            .filter(|d| d.council.as_str() == id)
+            .filter_map(|r| ix.designations_ever(id, *r).first())
             .map(|d| d.valid.start())
             .min()
-            .or_else(|| self.engine.dates.first().copied())
+            .or(self.engine.first)
     }
 }

@@ -169,10 +169,9 @@ pub(super) fn review_actions_on_time(cx: &Cx<'_, '_>, _: &Rule, day: Date) -> Ch
     let mut checks = Vec::new();
     for r in cx
         .ix
-        .reg
-        .reviews
+        .reviews_of(cx.id())
         .iter()
-        .filter(|r| r.council.as_str() == cx.id() && r.started <= day)
+        .filter(|r| r.started <= day)
     {
         for a in &r.actions {
             let facts = vec![format!("{}/action/{}", r.fact_id(), a.title)];
@@ -204,25 +203,15 @@ pub(super) fn review_actions_on_time(cx: &Cx<'_, '_>, _: &Rule, day: Date) -> Ch
 pub(super) fn commissioned_services_reported(cx: &Cx<'_, '_>, rule: &Rule, day: Date) -> Check {
     let on = long(day);
     let within = rule.months("report_within_months");
-    let checks = cx
-        .ix
-        .reg
-        .delivery
-        .iter()
-        .filter(|d| {
-            d.council.as_str() == cx.id()
-                && matches!(d.function, Function::Education | Function::ChildrensSocialCare)
+    let checks = cx.ix.delivery_of(cx.id()).iter().filter(|d| {
+            matches!(d.function, Function::Education | Function::ChildrensSocialCare)
                 && d.valid.contains(day)
         })
         .map(|d| {
             let provider = cx.ix.org(d.provider.as_str()).map_or(d.provider.as_str(), |o| o.name.as_str());
             let what = format!("{} delivered by {provider}", d.function.title());
             let mut facts = vec![d.fact_id()];
-            let latest = cx
-                .ix
-                .reg
-                .documents
-                .iter()
+            let latest = cx.ix.documents_about(d.provider.as_str()).iter()
                 .filter(|doc| {
                     doc.kind == DocumentKind::PerformanceReport
                         && doc.is_about(d.provider.as_str())

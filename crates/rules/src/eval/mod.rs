@@ -225,10 +225,10 @@ pub(crate) fn reviews_covering<'r>(
     day: Date,
 ) -> Vec<(&'r assure_domain::model::Review, Date)> {
     cx.ix
-        .reg
-        .reviews
+        .reviews_of(cx.id())
         .iter()
-        .filter(|r| r.council.as_str() == cx.id() && r.covers(role))
+        .copied()
+        .filter(|r| r.covers(role))
         .filter_map(|r| r.concluded_by(day).map(|c| (r, c)))
         .collect()
 }

@@ -143,8 +143,7 @@ pub(super) fn safeguarding_arrangements_published(cx: &Cx<'_, '_>, _: &Rule, day
             let name = body_name(b);
             let published = cx
                 .ix
-                .reg
-                .documents
+                .documents_about(b.id.as_str())
                 .iter()
                 .filter(|d| {
                     d.kind == DocumentKind::PublishedArrangements
@@ -233,8 +232,7 @@ pub(super) fn safeguarding_yearly_report(cx: &Cx<'_, '_>, rule: &Rule, day: Date
             }
             let report = cx
                 .ix
-                .reg
-                .documents
+                .documents_about(b.id.as_str())
                 .iter()
                 .filter(|d| {
                     d.kind == DocumentKind::YearlyReport
