@@ -402,34 +402,34 @@ mod tests {
             // c1 has every kind of fact; c2 shares posts and people with it, so its change
             // points come only from what it reaches.
             for id in ["c1", "c2"] {
-            let council = engine.council(id).expect("a council");
-            let first = day(0);
-            let last = day(DAYS + 60);
-            let spans = council.timeline(first, Some(last));
-            let rules = &engine.catalogue().rules;
-            let mut d = first;
-            while d <= last {
-                let findings = council.check(d);
-                for (rule, finding) in rules.iter().zip(&findings) {
-                    let span = spans
-                        .iter()
-                        .find(|s| s.rule == rule.id && s.from <= d && s.to.is_none_or(|t| d <= t));
-                    prop_assert!(span.is_some(), "no span of {} covers {}", rule.id, d);
-                    let span = span.expect("checked");
-                    prop_assert_eq!(
-                        span.status, finding.status,
-                        "{} on {}: timeline says {:?} ({}..{:?}) but the day says {:?}: {}",
-                        rule.id, d, span.status, span.from, span.to, finding.status, finding.message
-                    );
+                let council = engine.council(id).expect("a council");
+                let first = day(0);
+                let last = day(DAYS + 60);
+                let spans = council.timeline(first, Some(last));
+                let rules = &engine.catalogue().rules;
+                let mut d = first;
+                while d <= last {
+                    let findings = council.check(d);
+                    for (rule, finding) in rules.iter().zip(&findings) {
+                        let span = spans
+                            .iter()
+                            .find(|s| s.rule == rule.id && s.from <= d && s.to.is_none_or(|t| d <= t));
+                        prop_assert!(span.is_some(), "no span of {} covers {}", rule.id, d);
+                        let span = span.expect("checked");
+                        prop_assert_eq!(
+                            span.status, finding.status,
+                            "{} on {}: timeline says {:?} ({}..{:?}) but the day says {:?}: {}",
+                            rule.id, d, span.status, span.from, span.to, finding.status, finding.message
+                        );
+                    }
+                    d = d.tomorrow().expect("in range");
                 }
-                d = d.tomorrow().expect("in range");
-            }
-            // Maximal: neighbours differ.
-            for w in spans.windows(2) {
-                if w[0].rule == w[1].rule {
-                    prop_assert_ne!(w[0].status, w[1].status, "{} not merged at {}", w[0].rule, w[1].from);
+                // Maximal: neighbours differ.
+                for w in spans.windows(2) {
+                    if w[0].rule == w[1].rule {
+                        prop_assert_ne!(w[0].status, w[1].status, "{} not merged at {}", w[0].rule, w[1].from);
+                    }
                 }
-            }
             }
         }
     }
