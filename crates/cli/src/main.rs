@@ -8,6 +8,7 @@
 #![forbid(unsafe_code)]
 
 mod db;
+mod generate;
 mod load;
 mod text;
 mod user;
@@ -21,6 +22,7 @@ use assure_store_postgres::PgStore;
 use assure_store_sqlite::SqliteStore;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use jiff::Timestamp;
+use rayon::prelude::*;
 use serde::Serialize;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -205,6 +207,9 @@ enum Command {
         #[arg(long, env = "ASSURE_DB")]
         db: Option<String>,
     },
+    /// Write a synthetic register of fictitious councils for scale tests; the same flags always
+    /// give the same file.
+    Generate(generate::GenerateArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -436,7 +441,9 @@ async fn run(cli: Cli) -> anyhow::Result<Outcome> {
             writeln!(out, "Assure is running at http://{bound}/ (Ctrl-C to stop)")?;
             out.flush()?;
             db::with_store!(&url, |store| {
-                axum::serve(listener, assure_web::app(store))
+                let app = assure_web::app(store)
+                    .into_make_service_with_connect_info::<std::net::SocketAddr>();
+                axum::serve(listener, app)
                     .with_graceful_shutdown(shutdown())
                     .await
                     .context("serving")
@@ -526,6 +533,10 @@ async fn run(cli: Cli) -> anyhow::Result<Outcome> {
             db::restore(&db::url(db.as_deref()), &backup, &mut out).await?;
             Outcome::Ok
         }
+        Command::Generate(args) => {
+            generate::run(&args, &mut out)?;
+            Outcome::Ok
+        }
     };
     out.flush()?;
     Ok(outcome)
@@ -603,8 +614,9 @@ fn check(
 ) -> anyhow::Result<Outcome> {
     let engine = Engine::new(register);
     let councils = select(&engine, register, council)?;
+    // Councils are independent: each is evaluated on its own thread (results keep their order).
     let results: Vec<(CouncilEval<'_, '_>, Vec<assure_rules::Finding>)> = councils
-        .into_iter()
+        .into_par_iter()
         .map(|c| {
             let findings = c.check(at);
             (c, findings)
@@ -671,7 +683,13 @@ fn timeline(
     {
         bail!("--to ({to}) is before --from ({from})");
     }
-    let timelines: Vec<_> = councils.iter().map(|c| (c, c.timeline(from, to))).collect();
+    let timelines: Vec<_> = councils
+        .into_par_iter()
+        .map(|c| {
+            let spans = c.timeline(from, to);
+            (c, spans)
+        })
+        .collect();
     match format {
         Format::Json => {
             let json = TimelineJson {

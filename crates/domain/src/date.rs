@@ -91,13 +91,42 @@ pub fn iso(date: Date) -> String {
 
 /// `12 February 2019`, for text read by people.
 pub fn long(date: Date) -> String {
-    date.strftime("%-d %B %Y").to_string()
+    // What `strftime("%-d %B %Y")` gives, written out: messages are made for every rule on every
+    // change point of a timeline, so this is on the hot path.
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let month = MONTHS[usize::try_from(date.month() - 1).unwrap_or(0)];
+    format!("{} {month} {}", date.day(), date.year())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use jiff::civil::date;
+
+    #[test]
+    fn long_dates_are_as_gov_uk_writes_them() {
+        assert_eq!(long(date(2025, 4, 1)), "1 April 2025");
+        assert_eq!(long(date(2019, 2, 12)), "12 February 2019");
+        assert_eq!(long(date(999, 12, 31)), "31 December 999");
+        let mut d = date(2000, 1, 1);
+        while d.year() == 2000 {
+            assert_eq!(long(d), d.strftime("%-d %B %Y").to_string());
+            d = d.tomorrow().expect("in range");
+        }
+    }
 
     #[test]
     fn parse_date_accepts_real_days_only() {

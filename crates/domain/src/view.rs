@@ -9,7 +9,8 @@
 use crate::date::Date;
 use crate::model::*;
 use crate::{Id, Interval};
-use std::collections::{BTreeSet, HashMap};
+use rustc_hash::FxHashMap as HashMap;
+use std::collections::BTreeSet;
 
 /// One person holding a role on a day: through a designation of a post and an appointment to it.
 #[derive(Clone, Copy, Debug)]
@@ -83,6 +84,8 @@ pub struct Index<'r> {
     bodies_by_council: Multi<'r, &'r str, Body>,
     memberships_by_body: Multi<'r, &'r str, Membership>,
     posts_by_org: Multi<'r, &'r str, Post>,
+    /// Each post's place in the register's file order.
+    post_position: HashMap<&'r str, usize>,
     reviews_by_council: Multi<'r, &'r str, Review>,
     delivery_by_council: Multi<'r, &'r str, Delivery>,
     departures_by_council: Multi<'r, &'r str, Departure>,
@@ -96,7 +99,7 @@ fn multi<'r, K: std::hash::Hash + Eq, V>(
     items: &'r [V],
     key: impl Fn(&'r V) -> K,
 ) -> Multi<'r, K, V> {
-    let mut map: Multi<'r, K, V> = HashMap::new();
+    let mut map: Multi<'r, K, V> = HashMap::default();
     for item in items {
         map.entry(key(item)).or_default().push(item);
     }
@@ -107,7 +110,7 @@ impl<'r> Index<'r> {
     /// Indexes `reg`.
     pub fn new(reg: &'r Register) -> Self {
         let mut designations_by_role: HashMap<&'r str, Multi<'r, Role, Designation>> =
-            HashMap::new();
+            HashMap::default();
         for d in &reg.designations {
             designations_by_role
                 .entry(d.council.as_str())
@@ -140,13 +143,19 @@ impl<'r> Index<'r> {
             bodies_by_council: multi(&reg.bodies, |b| b.council.as_str()),
             memberships_by_body: multi(&reg.memberships, |m| m.body.as_str()),
             posts_by_org: multi(&reg.posts, |p| p.org.as_str()),
+            post_position: reg
+                .posts
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (p.id.as_str(), i))
+                .collect(),
             reviews_by_council: multi(&reg.reviews, |r| r.council.as_str()),
             delivery_by_council: multi(&reg.delivery, |d| d.council.as_str()),
             departures_by_council: multi(&reg.departures, |d| d.council.as_str()),
             events_by_council: multi(&reg.events, |e| e.council.as_str()),
             documents_by_council: multi(&reg.documents, |d| d.council.as_str()),
             documents_by_about: {
-                let mut map: Multi<'r, &'r str, Document> = HashMap::new();
+                let mut map: Multi<'r, &'r str, Document> = HashMap::default();
                 for d in &reg.documents {
                     for a in &d.about {
                         map.entry(a.as_str()).or_default().push(d);
@@ -155,6 +164,16 @@ impl<'r> Index<'r> {
                 map
             },
         }
+    }
+
+    /// The posts of organisation `org`, in file order.
+    pub fn posts_of(&self, org: &str) -> &[&'r Post] {
+        slice(&self.posts_by_org, org)
+    }
+
+    /// The place of post `id` in the register's file order (`usize::MAX` when unknown).
+    pub fn position_of_post(&self, id: &str) -> usize {
+        self.post_position.get(id).copied().unwrap_or(usize::MAX)
     }
 
     /// The reviews of `council`, in file order.
@@ -557,10 +576,9 @@ impl<'r> Index<'r> {
             })
             .collect();
         let posts = self
-            .reg
-            .posts
+            .posts_of(council)
             .iter()
-            .filter(|p| p.org.as_str() == council && p.valid.contains(day))
+            .filter(|p| p.valid.contains(day))
             .map(|p| PostView {
                 post: p.id.to_string(),
                 title: p.title.clone(),

@@ -85,7 +85,11 @@ fn json_text(v: &Option<Value>) -> Option<String> {
     v.as_ref().map(Value::to_string)
 }
 
-assure_store::impl_accounts!(PgStore);
+// Account writes lock `register_lock` too, so audit ids commit in order (see `register_version`).
+assure_store::impl_accounts!(
+    PgStore,
+    lock: Some("SELECT id FROM register_lock WHERE id = 1 FOR UPDATE")
+);
 
 impl Store for PgStore {
     async fn migrate(&self) -> Result<(), StoreError> {
@@ -229,6 +233,13 @@ impl Store for PgStore {
         tx.commit().await.map_err(db)?;
         progress(total, total);
         Ok(plan.applied)
+    }
+
+    async fn register_version(&self) -> Result<i64, StoreError> {
+        sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM audit_log")
+            .fetch_one(&self.pool)
+            .await
+            .map_err(db)
     }
 
     async fn history(&self, table: &str, key: &str) -> Result<Vec<Version>, StoreError> {

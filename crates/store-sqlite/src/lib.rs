@@ -81,7 +81,8 @@ fn json_text(v: &Option<Value>) -> Option<String> {
     v.as_ref().map(Value::to_string)
 }
 
-assure_store::impl_accounts!(SqliteStore);
+// SQLite has one writer at a time: account writes need no lock of their own.
+assure_store::impl_accounts!(SqliteStore, lock: None);
 
 impl Store for SqliteStore {
     async fn migrate(&self) -> Result<(), StoreError> {
@@ -223,6 +224,13 @@ impl Store for SqliteStore {
         tx.commit().await.map_err(db)?;
         progress(total, total);
         Ok(plan.applied)
+    }
+
+    async fn register_version(&self) -> Result<i64, StoreError> {
+        sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM audit_log")
+            .fetch_one(&self.pool)
+            .await
+            .map_err(db)
     }
 
     async fn history(&self, table: &str, key: &str) -> Result<Vec<Version>, StoreError> {

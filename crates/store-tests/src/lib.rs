@@ -3,8 +3,9 @@
 //! Each `async fn` here takes a fresh, empty store and checks one part of the contract of
 //! [`Store`]: what is imported reads back the same, an edit keeps the old version readable "as
 //! recorded at" an earlier instant, every change has an audit entry, invalid and stale writes
-//! change nothing, and concurrent writers cannot both win. `tests/main.rs` runs every story
-//! against SQLite and, when `ASSURE_TEST_POSTGRES_URL` is set, against PostgreSQL.
+//! change nothing, concurrent writers cannot both win, and the register version moves with every
+//! change and only then. `tests/main.rs` runs every story against SQLite and, when
+//! `ASSURE_TEST_POSTGRES_URL` is set, against PostgreSQL.
 
 #![forbid(unsafe_code)]
 
@@ -419,6 +420,83 @@ pub async fn deleting_what_does_not_exist_is_not_found<S: Store>(store: S) {
         .await
         .expect_err("second delete");
     assert!(matches!(err, StoreError::NotFound { .. }), "{err}");
+}
+
+/// The register version is 0 for an empty store, grows with every create, update and delete
+/// (and account change), and stays the same after reads and after writes that change nothing.
+pub async fn the_register_version_grows_with_every_change_and_not_with_a_read<
+    S: Store + Accounts,
+>(
+    store: S,
+) {
+    let version = || async { store.register_version().await.expect("version") };
+    assert_eq!(version().await, 0, "an empty store");
+
+    let reg = coventry();
+    import(&store, &reg).await;
+    let created = version().await;
+    assert!(created > 0, "after the import: {created}");
+    assert_eq!(
+        created,
+        store
+            .audit()
+            .await
+            .expect("audit")
+            .last()
+            .expect("entries")
+            .id,
+        "the latest audit entry"
+    );
+
+    store.current(None).await.expect("current");
+    store
+        .history("designations", DCS_2019)
+        .await
+        .expect("history");
+    store.audit().await.expect("audit");
+    load(&store, Some(jiff::Timestamp::now())).await;
+    assert_eq!(version().await, created, "reads record nothing");
+    import(&store, &reg).await;
+    assert_eq!(version().await, created, "an import that changes nothing");
+
+    let (v, mut body) = dcs_2019(&store).await;
+    body["decision"] = json!("Council 2019-03-19");
+    let change = |base| Change::Put {
+        table: "designations".into(),
+        key: DCS_2019.into(),
+        council: Some("coventry".into()),
+        body: body.clone(),
+        base: Some(base),
+    };
+    store
+        .apply("editor", vec![change(v)])
+        .await
+        .expect("update");
+    let updated = version().await;
+    assert!(updated > created, "after an update: {updated} > {created}");
+    let stale = store.apply("editor", vec![change(v)]).await;
+    assert!(matches!(stale, Err(StoreError::Conflict { .. })));
+    assert_eq!(version().await, updated, "a refused write records nothing");
+
+    store
+        .apply(
+            "editor",
+            vec![Change::Delete {
+                table: "events".into(),
+                key: "event:coventry/2016-10-01/restructure".into(),
+                base: None,
+            }],
+        )
+        .await
+        .expect("delete");
+    let deleted = version().await;
+    assert!(deleted > updated, "after a delete: {deleted} > {updated}");
+
+    store
+        .add_user("setup", "ann", "Ann", "h")
+        .await
+        .expect("add");
+    assert!(version().await > deleted, "after an account change");
 }
 
 /// Users are created once; their creation and password changes are audited without the hash.

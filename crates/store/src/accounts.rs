@@ -189,9 +189,20 @@ pub trait Accounts: Send + Sync {
 /// same on SQLite and PostgreSQL (`$N` parameters, `ON CONFLICT`), so both backends share them
 /// through this macro rather than keeping two copies; the caller's crate supplies `sqlx`, `jiff`
 /// and `serde_json`.
+///
+/// `lock` is the statement each account write runs first, before it writes to the audit log, on
+/// a backend whose writers do not already exclude each other (`None` on SQLite, which has one
+/// writer at a time). Audit ids must become visible in the order they are handed out for
+/// [`crate::Store::register_version`] to mean "nothing was recorded in between"; an account
+/// write that took a later id and committed before a register write would break that.
 #[macro_export]
 macro_rules! impl_accounts {
-    ($store:ty) => {
+    ($store:ty, lock: $lock:expr) => {
+        impl $store {
+            /// What account writes run first, before they write to the audit log.
+            const ACCOUNTS_LOCK: Option<&'static str> = $lock;
+        }
+
         impl $crate::Accounts for $store {
             async fn user(
                 &self,
@@ -226,6 +237,9 @@ macro_rules! impl_accounts {
             ) -> Result<(), $crate::StoreError> {
                 let now = jiff::Timestamp::now();
                 let mut tx = self.pool.begin().await.map_err(db)?;
+                if let Some(lock) = Self::ACCOUNTS_LOCK {
+                    sqlx::query(lock).execute(&mut *tx).await.map_err(db)?;
+                }
                 let taken: Option<(String,)> =
                     sqlx::query_as("SELECT username FROM users WHERE username = $1")
                         .bind(username)
@@ -264,6 +278,9 @@ macro_rules! impl_accounts {
             ) -> Result<(), $crate::StoreError> {
                 let now = jiff::Timestamp::now();
                 let mut tx = self.pool.begin().await.map_err(db)?;
+                if let Some(lock) = Self::ACCOUNTS_LOCK {
+                    sqlx::query(lock).execute(&mut *tx).await.map_err(db)?;
+                }
                 let done = sqlx::query("UPDATE users SET password_hash = $1 WHERE username = $2")
                     .bind(password_hash)
                     .bind(username)
@@ -308,6 +325,9 @@ macro_rules! impl_accounts {
             ) -> Result<(), $crate::StoreError> {
                 let now = jiff::Timestamp::now();
                 let mut tx = self.pool.begin().await.map_err(db)?;
+                if let Some(lock) = Self::ACCOUNTS_LOCK {
+                    sqlx::query(lock).execute(&mut *tx).await.map_err(db)?;
+                }
                 let user: Option<(String,)> =
                     sqlx::query_as("SELECT username FROM users WHERE username = $1")
                         .bind(username)
@@ -433,6 +453,9 @@ macro_rules! impl_accounts {
             ) -> Result<(), $crate::StoreError> {
                 let now = jiff::Timestamp::now();
                 let mut tx = self.pool.begin().await.map_err(db)?;
+                if let Some(lock) = Self::ACCOUNTS_LOCK {
+                    sqlx::query(lock).execute(&mut *tx).await.map_err(db)?;
+                }
                 sqlx::query(
                     "INSERT INTO api_tokens (digest, username, label, created_us) VALUES ($1, $2, $3, $4)",
                 )

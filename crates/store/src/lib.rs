@@ -236,6 +236,18 @@ pub trait Store: Send + Sync {
         self.apply_with(actor, changes, |_, _| {})
     }
 
+    /// A number that changes whenever anything is recorded: the id of the latest audit log entry
+    /// (0 when the log is empty). Every [`Store::apply`] writes its audit entries in the same
+    /// transaction as the versions they describe, deletes included, and so do account changes.
+    ///
+    /// It only grows, and a writer's audit ids are handed out while it holds the write lock
+    /// (SQLite has one writer at a time; on PostgreSQL every writer of the audit log locks
+    /// `register_lock` first), so ids become visible in the order they were handed out: if two
+    /// reads of it give the same number, nothing was recorded in between. Readers that cache
+    /// the register key the cache by it; read it *before* the register, so what was read is at
+    /// least as new as its label.
+    fn register_version(&self) -> impl Future<Output = Result<i64, StoreError>> + Send;
+
     /// Every version of one entry, oldest first.
     fn history(
         &self,

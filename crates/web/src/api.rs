@@ -47,6 +47,7 @@ use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::HashSet;
+use std::sync::Arc;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{IntoParams, OpenApi, ToSchema};
 
@@ -697,25 +698,26 @@ fn no_council(id: &str) -> ApiError {
 
 /// The register's current versions and the councils in it.
 struct Stored {
-    versions: Vec<Version>,
+    versions: Arc<[Version]>,
     councils: HashSet<String>,
 }
 
 impl Stored {
-    /// Reads the store, and refuses unless `id` is a council in it.
-    async fn load<S: Store>(store: &S, id: &str) -> Result<Self, ApiError> {
-        let versions = store.current(None).await?;
-        let reg = read_register(
-            versions
-                .iter()
-                .map(|v| (v.table.as_str(), v.key.as_str(), &v.body)),
-        )
-        .map_err(|e| AppError::Internal(format!("stored register does not read: {e:?}")))?;
-        let councils: HashSet<String> = reg.councils().map(|c| c.id.to_string()).collect();
+    /// The register as stored now, refused unless `id` is a council in it.
+    async fn load<S: Store>(state: &AppState<S>, id: &str) -> Result<Self, ApiError> {
+        let snapshot = service::snapshot(state).await?;
+        let councils: HashSet<String> = snapshot
+            .register
+            .councils()
+            .map(|c| c.id.to_string())
+            .collect();
         if !councils.contains(id) {
             return Err(no_council(id));
         }
-        Ok(Self { versions, councils })
+        Ok(Self {
+            versions: Arc::clone(&snapshot.versions),
+            councils,
+        })
     }
 
     /// The council an entry belongs to, if any (else it is shared).
@@ -894,11 +896,14 @@ async fn councils<S: Store + Accounts>(
     State(state): State<AppState<S>>,
     Caller(user): Caller,
 ) -> Result<Json<Vec<Council>>, ApiError> {
-    let reg = service::register(&state.store).await?;
+    let snapshot = service::snapshot(&state).await?;
     Ok(Json(
-        service::councils(&reg, service::today())
-            .into_iter()
+        snapshot
+            .councils(service::today())
+            .await
+            .iter()
             .filter(|c| user.can(&c.id, Role::Viewer))
+            .cloned()
             .map(Council::from)
             .collect(),
     ))
@@ -930,7 +935,7 @@ async fn findings<S: Store + Accounts>(
     user.require(&id, Role::Viewer)?;
     let Query(q) = query?;
     let at = date("at", q.at.as_deref())?.unwrap_or_else(service::today);
-    let reg = service::register(&state.store).await?;
+    let reg = service::register(&state).await?;
     let engine = assure_rules::Engine::new(&reg);
     let council = engine.council(&id).ok_or_else(|| no_council(&id))?;
     Ok(Json(Findings {
@@ -969,7 +974,7 @@ async fn timeline<S: Store + Accounts>(
     let Query(q) = query?;
     let from = date("from", q.from.as_deref())?;
     let to = date("to", q.to.as_deref())?;
-    let reg = service::register(&state.store).await?;
+    let reg = service::register(&state).await?;
     let engine = assure_rules::Engine::new(&reg);
     let council = engine.council(&id).ok_or_else(|| no_council(&id))?;
     let from = from.or_else(|| council.first_day()).ok_or_else(|| {
@@ -1020,7 +1025,7 @@ async fn register<S: Store + Accounts>(
     Path(id): Path<String>,
 ) -> Result<Json<Vec<Entry>>, ApiError> {
     user.require(&id, Role::Viewer)?;
-    let stored = Stored::load(&state.store, &id).await?;
+    let stored = Stored::load(&state, &id).await?;
     Ok(Json(stored.scope(&id).into_iter().map(Entry::of).collect()))
 }
 
@@ -1050,7 +1055,7 @@ async fn entry<S: Store + Accounts>(
     let Path((id, table, key)) = path?;
     user.require(&id, Role::Viewer)?;
     Table::named(&table)?;
-    let stored = Stored::load(&state.store, &id).await?;
+    let stored = Stored::load(&state, &id).await?;
     Ok(Json(Entry::of(stored.entry_of(&id, &table, &key)?)))
 }
 
@@ -1094,7 +1099,7 @@ async fn put_entry<S: Store + Accounts>(
     user.require(&id, Role::Editor)?;
     Table::named(&table)?;
     let Json(PutEntry { body, base }) = put?;
-    let stored = Stored::load(&state.store, &id).await?;
+    let stored = Stored::load(&state, &id).await?;
     let existing = match stored.find(&table, &key) {
         Some(_) => Some(stored.entry_of(&id, &table, &key)?.version),
         None => None,
@@ -1205,7 +1210,7 @@ async fn delete_entry<S: Store + Accounts>(
     let Query(BaseParams { base }) = query.map_err(|_| {
         ApiError::bad_request("Give the version the deletion is based on: `?base=N`.")
     })?;
-    let stored = Stored::load(&state.store, &id).await?;
+    let stored = Stored::load(&state, &id).await?;
     stored.entry_of(&id, &table, &key)?;
     service::apply_as(
         &state.store,
@@ -1239,7 +1244,7 @@ async fn reviews<S: Store + Accounts>(
     Path(id): Path<String>,
 ) -> Result<Json<Vec<Entry>>, ApiError> {
     user.require(&id, Role::Viewer)?;
-    let stored = Stored::load(&state.store, &id).await?;
+    let stored = Stored::load(&state, &id).await?;
     Ok(Json(
         stored
             .versions
@@ -1272,7 +1277,7 @@ async fn review<S: Store + Accounts>(
     Path((id, rid)): Path<(String, String)>,
 ) -> Result<Json<Entry>, ApiError> {
     user.require(&id, Role::Viewer)?;
-    let stored = Stored::load(&state.store, &id).await?;
+    let stored = Stored::load(&state, &id).await?;
     stored
         .find("reviews", &rid)
         .filter(|v| v.council.as_deref() == Some(id.as_str()))
@@ -1315,7 +1320,7 @@ async fn report<S: Store + Accounts>(
     user.require(&id, Role::Viewer)?;
     let Query(q) = query?;
     let at = date("at", q.at.as_deref())?.unwrap_or_else(service::today);
-    let reg = service::register(&state.store).await?;
+    let reg = service::register(&state).await?;
     let review = q.review.as_deref().filter(|r| !r.is_empty());
     Ok(service::report(&reg, &id, &kind, at, &q.format, review).await?)
 }

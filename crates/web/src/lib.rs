@@ -82,6 +82,8 @@ pub struct AppState<S> {
     pub config: Arc<Config>,
     /// Failed sign-ins per client address.
     pub throttle: Arc<throttle::Throttle>,
+    /// The register as last read, keyed by the store's register version ([`service`]).
+    pub register: Arc<service::RegisterCache>,
 }
 
 /// What the layout of every page needs: the signed-in user (if any), their CSRF token for the
@@ -161,6 +163,7 @@ pub fn app_with<S: Store + Accounts + Clone + std::fmt::Debug + 'static>(
         store,
         config: Arc::new(config),
         throttle: Arc::default(),
+        register: Arc::default(),
     };
     let mut router = Router::new()
         .route("/", get(pages::councils::<S>))

@@ -128,10 +128,15 @@ pub(crate) async fn councils<S: Store + Accounts>(
     user: CurrentUser,
     Query(query): Query<CouncilsQuery>,
 ) -> Result<Html<String>, AppError> {
-    let reg = service::register(&state.store).await?;
     let at = service::today();
-    let mut councils = service::councils(&reg, at);
-    councils.retain(|c| user.can(&c.id, Role::Viewer));
+    let snapshot = service::snapshot(&state).await?;
+    let mut councils: Vec<CouncilSummary> = snapshot
+        .councils(at)
+        .await
+        .iter()
+        .filter(|c| user.can(&c.id, Role::Viewer))
+        .cloned()
+        .collect();
     let total = councils.len();
     let q = query.q.trim().to_owned();
     let needle = q.to_lowercase();
@@ -256,7 +261,7 @@ pub(crate) async fn dashboard<S: Store + Accounts>(
     Query(q): Query<AtQuery>,
 ) -> Result<Response, AppError> {
     user.require(&id, Role::Viewer)?;
-    let reg = service::register(&state.store).await?;
+    let reg = service::register(&state).await?;
     let (at, error) = match q.date() {
         Ok(at) => (at.unwrap_or_else(service::today), None),
         Err(message) => (service::today(), Some(message)),
@@ -324,7 +329,7 @@ pub(crate) async fn calendar<S: Store + Accounts>(
 ) -> Result<Response, AppError> {
     let id = id.strip_suffix(".ics").unwrap_or(&id).to_owned();
     user.require(&id, Role::Viewer)?;
-    let reg = service::register(&state.store).await?;
+    let reg = service::register(&state).await?;
     let council = reg
         .councils()
         .find(|c| c.id.as_str() == id)
@@ -368,7 +373,7 @@ pub(crate) async fn timeline<S: Store + Accounts>(
     Query(q): Query<PeriodQuery>,
 ) -> Result<Html<String>, AppError> {
     user.require(&id, Role::Viewer)?;
-    let reg = service::register(&state.store).await?;
+    let reg = service::register(&state).await?;
     let parse = |s: &Option<String>| -> Result<Option<Date>, AppError> {
         match s.as_deref().filter(|s| !s.is_empty()) {
             None => Ok(None),
@@ -420,7 +425,7 @@ pub(crate) async fn report<S: Store + Accounts>(
     Query(q): Query<ReportQuery>,
 ) -> Result<Response, AppError> {
     user.require(&id, Role::Viewer)?;
-    let reg = service::register(&state.store).await?;
+    let reg = service::register(&state).await?;
     let at = assure_domain::date::parse_date(&q.at).ok_or_else(|| {
         AppError::BadRequest("The date must be a real date, for example 2019-02-12.".to_owned())
     })?;

@@ -27,7 +27,7 @@ use assure_domain::model::{
 };
 use assure_domain::view::Index;
 use assure_domain::{Date, Id, Register};
-use assure_store::{Accounts, Change, Role, Store, StoreError, Version, register_of};
+use assure_store::{Accounts, Change, Role, Store, StoreError, Version};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
@@ -37,6 +37,7 @@ use serde::Deserialize;
 use serde_json::{Map, Value};
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
+use std::sync::Arc;
 use tower_sessions::Session;
 
 /// The routes of this part of the application.
@@ -692,20 +693,15 @@ fn internal(e: impl std::fmt::Display) -> AppError {
 struct Ctx {
     id: String,
     name: String,
-    versions: Vec<Version>,
-    reg: Register,
+    versions: Arc<[Version]>,
+    reg: Arc<Register>,
 }
 
 impl Ctx {
-    async fn load<S: Store>(store: &S, id: &str) -> Result<Self, AppError> {
-        let versions = store.current(None).await?;
-        let reg = register_of(
-            versions
-                .iter()
-                .map(|v| (v.table.as_str(), v.key.as_str(), &v.body)),
-        )
-        .map_err(|e| AppError::Internal(format!("stored register does not read: {e:?}")))?;
-        let name = reg
+    async fn load<S: Store>(state: &AppState<S>, id: &str) -> Result<Self, AppError> {
+        let snapshot = service::snapshot(state).await?;
+        let name = snapshot
+            .register
             .councils()
             .find(|c| c.id.as_str() == id)
             .map(|c| c.name.clone())
@@ -713,8 +709,8 @@ impl Ctx {
         Ok(Self {
             id: id.to_owned(),
             name,
-            versions,
-            reg,
+            versions: Arc::clone(&snapshot.versions),
+            reg: Arc::clone(&snapshot.register),
         })
     }
 
@@ -1120,7 +1116,7 @@ pub(crate) async fn register_page<S: Store + Accounts>(
     Query(q): Query<RegisterQuery>,
 ) -> Result<Response, AppError> {
     user.require(&id, Role::Viewer)?;
-    let ctx = Ctx::load(&state.store, &id).await?;
+    let ctx = Ctx::load(&state, &id).await?;
     let (at, error) = match q.date() {
         Ok(at) => (at.unwrap_or_else(service::today), None),
         Err(message) => (service::today(), Some(message)),
@@ -2532,7 +2528,7 @@ pub(crate) async fn new_form<S: Store + Accounts>(
 ) -> Result<Response, AppError> {
     user.require(&id, Role::Editor)?;
     let table = table_named(&table)?;
-    let ctx = Ctx::load(&state.store, &id).await?;
+    let ctx = Ctx::load(&state, &id).await?;
     let at = q.at.as_deref().and_then(date_param);
     let raw = defaults(table);
     Ok(page(
@@ -2550,7 +2546,7 @@ pub(crate) async fn create<S: Store + Accounts>(
 ) -> Result<Response, AppError> {
     user.require(&id, Role::Editor)?;
     let table = table_named(&table)?;
-    let ctx = Ctx::load(&state.store, &id).await?;
+    let ctx = Ctx::load(&state, &id).await?;
     let at = date_param(form_value(&pairs, "at"));
     let raw = raw_from_form(table, &pairs);
     let (vals, mut errors) = check(&ctx, table, &raw, true);
@@ -2590,7 +2586,7 @@ pub(crate) async fn edit_form<S: Store + Accounts>(
 ) -> Result<Response, AppError> {
     user.require(&id, Role::Editor)?;
     let table = table_named(&table)?;
-    let ctx = Ctx::load(&state.store, &id).await?;
+    let ctx = Ctx::load(&state, &id).await?;
     let entry = owned(&ctx, table, q.key.as_deref())?;
     let raw = raw_from_body(table, &entry.body);
     let mode = Mode::Edit {
@@ -2637,7 +2633,7 @@ pub(crate) async fn update<S: Store + Accounts>(
 ) -> Result<Response, AppError> {
     user.require(&id, Role::Editor)?;
     let table = table_named(&table)?;
-    let ctx = Ctx::load(&state.store, &id).await?;
+    let ctx = Ctx::load(&state, &id).await?;
     let key = q.key.clone().ok_or_else(no_entry)?;
     let version = form_version(&pairs)?;
     let at = date_param(form_value(&pairs, "at"));
@@ -2759,7 +2755,7 @@ pub(crate) async fn delete_form<S: Store + Accounts>(
 ) -> Result<Response, AppError> {
     user.require(&id, Role::Editor)?;
     let table = table_named(&table)?;
-    let ctx = Ctx::load(&state.store, &id).await?;
+    let ctx = Ctx::load(&state, &id).await?;
     let entry = owned(&ctx, table, q.key.as_deref())?;
     let at = q.at.as_deref().and_then(date_param);
     Ok(page(
@@ -2777,7 +2773,7 @@ pub(crate) async fn delete<S: Store + Accounts>(
 ) -> Result<Response, AppError> {
     user.require(&id, Role::Editor)?;
     let table = table_named(&table)?;
-    let ctx = Ctx::load(&state.store, &id).await?;
+    let ctx = Ctx::load(&state, &id).await?;
     let entry = owned(&ctx, table, q.key.as_deref())?;
     let version = form_version(&pairs)?;
     let at = date_param(form_value(&pairs, "at"));

@@ -33,6 +33,7 @@ use axum::routing::get;
 use axum::{Form, Router};
 use serde::Deserialize;
 use serde_json::{Map, Value};
+use std::sync::Arc;
 
 /// The routes of this part of the application.
 pub(crate) fn routes<S: Store + Accounts + Clone + std::fmt::Debug + 'static>()
@@ -145,18 +146,18 @@ fn no_review(rid: &str) -> AppError {
 struct Council {
     id: String,
     name: String,
-    reg: Register,
+    reg: Arc<Register>,
 }
 
 impl Council {
     async fn load<S: Store>(
-        store: &S,
+        state: &AppState<S>,
         user: &CurrentUser,
         id: &str,
         role: Role,
     ) -> Result<Self, AppError> {
         user.require(id, role)?;
-        let reg = service::register(store).await?;
+        let reg = service::register(state).await?;
         let name = reg
             .councils()
             .find(|c| c.id.as_str() == id)
@@ -505,7 +506,7 @@ pub(crate) async fn list<S: Store + Accounts>(
     user: CurrentUser,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    let c = Council::load(&state.store, &user, &id, Role::Viewer).await?;
+    let c = Council::load(&state, &user, &id, Role::Viewer).await?;
     let today = service::today();
     let mut reviews: Vec<&Review> = c
         .reg
@@ -641,7 +642,7 @@ pub(crate) async fn show<S: Store + Accounts>(
     Path((id, rid)): Path<(String, String)>,
     Query(q): Query<DoneQuery>,
 ) -> Result<Response, AppError> {
-    let c = Council::load(&state.store, &user, &id, Role::Viewer).await?;
+    let c = Council::load(&state, &user, &id, Role::Viewer).await?;
     let r = c.review(&rid)?;
     let today = service::today();
     let evidence = r
@@ -1097,7 +1098,7 @@ pub(crate) async fn new_form<S: Store + Accounts>(
     user: CurrentUser,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    let c = Council::load(&state.store, &user, &id, Role::Editor).await?;
+    let c = Council::load(&state, &user, &id, Role::Editor).await?;
     Ok(page(
         false,
         &ReviewFormPage::new(&user, &c, None, ReviewInput::default(), Vec::new()),
@@ -1110,7 +1111,7 @@ pub(crate) async fn create<S: Store + Accounts>(
     Path(id): Path<String>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    let c = Council::load(&state.store, &user, &id, Role::Editor).await?;
+    let c = Council::load(&state, &user, &id, Role::Editor).await?;
     let input = ReviewInput::from_fields(&Fields(fields));
     let mut result = input.body(&c, None);
     let taken = Id::parse(&input.id).is_some()
@@ -1153,7 +1154,7 @@ pub(crate) async fn edit_form<S: Store + Accounts>(
     user: CurrentUser,
     Path((id, rid)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
-    let c = Council::load(&state.store, &user, &id, Role::Editor).await?;
+    let c = Council::load(&state, &user, &id, Role::Editor).await?;
     let stored = stored_review(&state.store, &id, &rid).await?;
     let input = ReviewInput::from_stored(&stored);
     Ok(page(
@@ -1168,7 +1169,7 @@ pub(crate) async fn update<S: Store + Accounts>(
     Path((id, rid)): Path<(String, String)>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    let c = Council::load(&state.store, &user, &id, Role::Editor).await?;
+    let c = Council::load(&state, &user, &id, Role::Editor).await?;
     let stored = stored_review(&state.store, &id, &rid).await?;
     let mut input = ReviewInput::from_fields(&Fields(fields));
     input.id = rid.clone();
@@ -1241,7 +1242,7 @@ pub(crate) async fn action_form<S: Store + Accounts>(
     user: CurrentUser,
     Path((id, rid)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
-    let c = Council::load(&state.store, &user, &id, Role::Editor).await?;
+    let c = Council::load(&state, &user, &id, Role::Editor).await?;
     c.review(&rid)?;
     Ok(page(
         false,
@@ -1255,7 +1256,7 @@ pub(crate) async fn add_action<S: Store + Accounts>(
     Path((id, rid)): Path<(String, String)>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    let c = Council::load(&state.store, &user, &id, Role::Editor).await?;
+    let c = Council::load(&state, &user, &id, Role::Editor).await?;
     let stored = stored_review(&state.store, &id, &rid).await?;
     let f = Fields(fields);
     let (title, owner) = (f.get("title"), f.get("owner"));
@@ -1501,7 +1502,7 @@ pub(crate) async fn approval_form<S: Store + Accounts>(
     user: CurrentUser,
     Path((id, rid)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
-    let c = Council::load(&state.store, &user, &id, Role::Editor).await?;
+    let c = Council::load(&state, &user, &id, Role::Editor).await?;
     c.review(&rid)?;
     let sent = DateBoxes::of(service::today());
     Ok(page(
@@ -1516,7 +1517,7 @@ pub(crate) async fn add_approval<S: Store + Accounts>(
     Path((id, rid)): Path<(String, String)>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    let c = Council::load(&state.store, &user, &id, Role::Editor).await?;
+    let c = Council::load(&state, &user, &id, Role::Editor).await?;
     let stored = stored_review(&state.store, &id, &rid).await?;
     let f = Fields(fields);
     let (name, kind) = (f.get("name"), f.get("kind"));
@@ -1674,7 +1675,7 @@ impl RowDate {
         user: &CurrentUser,
         (id, rid, n): (String, String, String),
     ) -> Result<Response, AppError> {
-        let c = Council::load(&state.store, user, &id, self.role).await?;
+        let c = Council::load(state, user, &id, self.role).await?;
         let stored = stored_review(&state.store, &id, &rid).await?;
         let rows = rows_of(&stored.body, self.array);
         let n = position(&n, rows.len()).ok_or_else(|| no_row(self.what))?;
@@ -1695,7 +1696,7 @@ impl RowDate {
         (id, rid, n): (String, String, String),
         fields: Vec<(String, String)>,
     ) -> Result<Response, AppError> {
-        let c = Council::load(&state.store, user, &id, self.role).await?;
+        let c = Council::load(state, user, &id, self.role).await?;
         let stored = stored_review(&state.store, &id, &rid).await?;
         let rows = rows_of(&stored.body, self.array);
         let n = position(&n, rows.len()).ok_or_else(|| no_row(self.what))?;

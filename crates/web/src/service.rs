@@ -1,5 +1,34 @@
 //! What the pages and the API both ask: loading the register, the councils' status, and a
 //! council's roles and findings at a date.
+//!
+//! # The register cache
+//!
+//! Loading the register means reading every current version from the store and building a
+//! [`Register`] from them; the national view then evaluates every council. Rather than do that
+//! on every request, each app instance keeps a [`RegisterCache`] in its state, shared by all its
+//! requests.
+//!
+//! - **What is cached**: the latest [`Snapshot`]: the current versions as stored, the
+//!   [`Register`] built from them, and every council's status ([`Snapshot::councils`]) for each
+//!   date asked for (at most [`COUNCIL_DATES`] dates, the least recently used dropped first).
+//!   Everything in a snapshot is worked out from that snapshot's register alone, so it all goes
+//!   when the snapshot is replaced. Reads "as recorded at" an earlier instant are not cached.
+//! - **The key**: the store's [`Store::register_version`], the id of the latest audit log entry.
+//!   Every write to the register records its audit entries in the same transaction, and ids
+//!   become visible in the order they are handed out, so the number is the same exactly when
+//!   nothing has been recorded in between. (Account changes move it too; that costs a reload,
+//!   nothing more.)
+//! - **Why it cannot be stale**: every request reads the version first (one indexed query) and
+//!   uses the cached snapshot only if it carries that very number; otherwise it reads the
+//!   register again. The version is read *before* the register, so a snapshot is at least as new
+//!   as its label: a write landing between the two reads makes the snapshot newer than its label
+//!   and costs one extra reload on the next request, never an old answer. The label comes from
+//!   the database, not from this process, so writes made elsewhere (another app instance on the
+//!   same database, the command line) are seen as soon as they are committed.
+//! - **No stampede**: a miss takes the cache's reload lock, so one reload runs at a time. A
+//!   request that waited for it reads the version again and, if the reload before it stored that
+//!   version, uses its snapshot. Each date's councils summary is likewise worked out once per
+//!   snapshot, however many requests ask for it at the same time.
 
 use crate::AppError;
 use crate::auth::Principal;
@@ -7,18 +36,122 @@ use assure_domain::date::long;
 use assure_domain::model::Role;
 use assure_domain::{Date, Register};
 use assure_rules::{Engine, Finding, Level, Status};
-use assure_store::{Store, register_of};
+use assure_store::{Store, Version, register_of};
 use serde::Serialize;
+use std::sync::{Arc, Mutex, PoisonError};
+use tokio::sync::OnceCell;
+
+/// How many dates' councils summaries a snapshot keeps.
+pub const COUNCIL_DATES: usize = 32;
+
+/// The register as read from the store at one register version (see the module docs).
+pub struct Snapshot {
+    /// The store's [`Store::register_version`], read before the register was.
+    pub version: i64,
+    /// The current version of every entry, in insertion order.
+    pub versions: Arc<[Version]>,
+    /// The register those versions make.
+    pub register: Arc<Register>,
+    /// Every council's status per date, most recently used last.
+    councils: Mutex<Vec<(Date, Summaries)>>,
+}
+
+/// Every council's status on one date, once someone has worked it out.
+type Summaries = Arc<OnceCell<Arc<[CouncilSummary]>>>;
+
+impl std::fmt::Debug for Snapshot {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Snapshot")
+            .field("version", &self.version)
+            .field("entries", &self.versions.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Snapshot {
+    /// Every council's status at `at` ([`councils`]), worked out once per date.
+    pub async fn councils(&self, at: Date) -> Arc<[CouncilSummary]> {
+        let cell = {
+            let mut dates = self.councils.lock().unwrap_or_else(PoisonError::into_inner);
+            let cell = match dates.iter().position(|(d, _)| *d == at) {
+                Some(i) => dates.remove(i).1,
+                None => Arc::default(),
+            };
+            if dates.len() >= COUNCIL_DATES {
+                dates.remove(0);
+            }
+            dates.push((at, Arc::clone(&cell)));
+            cell
+        };
+        // Outside the lock: other dates are not held up while this one is worked out, and
+        // requests for this date wait for the one working it out rather than repeat it.
+        let summary = cell
+            .get_or_init(|| async { councils(&self.register, at).into() })
+            .await;
+        Arc::clone(summary)
+    }
+}
+
+/// The latest [`Snapshot`] of the register, shared by an app instance's requests.
+#[derive(Debug, Default)]
+pub struct RegisterCache {
+    latest: Mutex<Option<Arc<Snapshot>>>,
+    /// Held while the register is read from the store: one reload at a time.
+    reload: tokio::sync::Mutex<()>,
+}
+
+impl RegisterCache {
+    /// The cached snapshot, if it was read at register version `version`.
+    fn at(&self, version: i64) -> Option<Arc<Snapshot>> {
+        self.latest
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .as_ref()
+            .filter(|s| s.version == version)
+            .cloned()
+    }
+
+    /// The register as `store` holds it now: the cached snapshot if nothing has been recorded
+    /// since it was read, else a new one.
+    pub async fn snapshot<S: Store>(&self, store: &S) -> Result<Arc<Snapshot>, AppError> {
+        let version = store.register_version().await?;
+        if let Some(hit) = self.at(version) {
+            return Ok(hit);
+        }
+        let _reloading = self.reload.lock().await;
+        // Another request may have reloaded while this one waited, and more may have been
+        // recorded since: ask again (still before reading the register).
+        let version = store.register_version().await?;
+        if let Some(hit) = self.at(version) {
+            return Ok(hit);
+        }
+        let versions = store.current(None).await?;
+        let register = register_of(
+            versions
+                .iter()
+                .map(|v| (v.table.as_str(), v.key.as_str(), &v.body)),
+        )
+        .map_err(|e| AppError::Internal(format!("stored register does not read: {e:?}")))?;
+        let snapshot = Arc::new(Snapshot {
+            version,
+            versions: versions.into(),
+            register: Arc::new(register),
+            councils: Mutex::default(),
+        });
+        *self.latest.lock().unwrap_or_else(PoisonError::into_inner) = Some(Arc::clone(&snapshot));
+        Ok(snapshot)
+    }
+}
+
+/// The register as the store holds it now, with what is worked out from it (see the module
+/// docs: cached, never stale).
+pub async fn snapshot<S: Store>(state: &crate::AppState<S>) -> Result<Arc<Snapshot>, AppError> {
+    state.register.snapshot(&state.store).await
+}
 
 /// The register as the store holds it now.
-pub async fn register<S: Store>(store: &S) -> Result<Register, AppError> {
-    let versions = store.current(None).await?;
-    register_of(
-        versions
-            .iter()
-            .map(|v| (v.table.as_str(), v.key.as_str(), &v.body)),
-    )
-    .map_err(|e| AppError::Internal(format!("stored register does not read: {e:?}")))
+pub async fn register<S: Store>(state: &crate::AppState<S>) -> Result<Arc<Register>, AppError> {
+    Ok(Arc::clone(&snapshot(state).await?.register))
 }
 
 /// Today, in the UK.
@@ -755,4 +888,67 @@ pub async fn report(
         mime,
         filename: format!("{id}-{kind}-{at}.{ext}"),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use assure_domain::reader::{Source, read};
+
+    fn coventry() -> Snapshot {
+        let text = include_str!("../../../examples/coventry.toml");
+        let register = read(&[Source::new("coventry.toml", text)]).expect("reads");
+        Snapshot {
+            version: 1,
+            versions: Arc::from(Vec::new()),
+            register: Arc::new(register),
+            councils: Mutex::default(),
+        }
+    }
+
+    fn day(n: i16) -> Date {
+        Date::new(2000 + n, 1, 1).expect("a date")
+    }
+
+    fn dates(s: &Snapshot) -> Vec<Date> {
+        s.councils
+            .lock()
+            .expect("unpoisoned")
+            .iter()
+            .map(|(d, _)| *d)
+            .collect()
+    }
+
+    #[tokio::test]
+    async fn a_dates_councils_summary_is_worked_out_once_and_the_same_as_uncached() {
+        let s = coventry();
+        let first = s.councils(day(19)).await;
+        let again = s.councils(day(19)).await;
+        assert!(Arc::ptr_eq(&first, &again), "worked out once");
+        let uncached = councils(&s.register, day(19));
+        assert_eq!(
+            serde_json::to_value(&*first).expect("JSON"),
+            serde_json::to_value(&uncached).expect("JSON")
+        );
+    }
+
+    #[tokio::test]
+    async fn a_snapshot_keeps_the_summaries_of_the_most_recently_used_dates_only() {
+        let s = coventry();
+        let n = COUNCIL_DATES as i16;
+        for i in 0..n {
+            s.councils(day(i)).await;
+        }
+        // Asking for the first date again makes it the most recently used...
+        s.councils(day(0)).await;
+        // ...so one more date drops the second.
+        s.councils(day(n)).await;
+        let kept = dates(&s);
+        assert_eq!(kept.len(), COUNCIL_DATES);
+        assert!(
+            !kept.contains(&day(1)),
+            "the least recently used is dropped"
+        );
+        assert!(kept.contains(&day(0)) && kept.contains(&day(n)));
+    }
 }

@@ -95,8 +95,8 @@ struct CouncilName {
 }
 
 /// The councils in the register, and `*` (every council).
-async fn council_names<S: Store>(store: &S) -> Result<Vec<CouncilName>, AppError> {
-    let reg = crate::service::register(store).await?;
+async fn council_names<S: Store>(state: &AppState<S>) -> Result<Vec<CouncilName>, AppError> {
+    let reg = crate::service::register(state).await?;
     let mut names = vec![CouncilName {
         id: ALL_COUNCILS.to_owned(),
         name: "Every council".to_owned(),
@@ -207,7 +207,7 @@ async fn list<S: Store + Accounts>(
     Query(q): Query<DoneQuery>,
 ) -> Result<Html<String>, AppError> {
     let scope = Scope::require(&user)?;
-    let names = council_names(&state.store).await?;
+    let names = council_names(&state).await?;
     let grants = state.store.grants().await?;
     let rows = state
         .store
@@ -296,7 +296,7 @@ async fn new_form<S: Store + Accounts>(
     user: CurrentUser,
 ) -> Result<Html<String>, AppError> {
     let scope = Scope::require(&user)?;
-    let names = council_names(&state.store).await?;
+    let names = council_names(&state).await?;
     let page = new_user_page(&user, &scope, &names, NewUserForm::default(), Vec::new());
     Ok(Html(render(&page)))
 }
@@ -317,7 +317,7 @@ async fn add<S: Store + Accounts>(
     Form(mut form): Form<NewUserForm>,
 ) -> Result<Response, AppError> {
     let scope = Scope::require(&user)?;
-    let names = council_names(&state.store).await?;
+    let names = council_names(&state).await?;
     form.username = form.username.trim().to_lowercase();
     form.name = form.name.trim().to_owned();
     let mut errors = Vec::new();
@@ -438,7 +438,7 @@ async fn user_page<S: Store + Accounts>(
     input: UserPageInput<'_>,
 ) -> Result<UserPage, AppError> {
     let (target, grants) = target(&state.store, scope, username).await?;
-    let names = council_names(&state.store).await?;
+    let names = council_names(state).await?;
     let refs: Vec<&Grant> = grants.iter().collect();
     Ok(UserPage {
         chrome: Chrome::of(user),
@@ -496,7 +496,7 @@ async fn set_role<S: Store + Accounts>(
             "You cannot change your own roles. Ask another admin.".to_owned(),
         ));
     }
-    let names = council_names(&state.store).await?;
+    let names = council_names(&state).await?;
     let mut errors = Vec::new();
     if !names.iter().any(|c| c.id == form.council) || !scope.covers(&form.council) {
         errors.push(FieldError::new(
@@ -594,7 +594,7 @@ async fn account_page<S: Store>(
     errors: Vec<FieldError>,
     banner: Option<String>,
 ) -> Result<AccountPage, AppError> {
-    let names = council_names(&state.store).await?;
+    let names = council_names(state).await?;
     let roles = user
         .grants
         .iter()

@@ -5,4 +5,5 @@ mod browser;
 mod cli;
 mod db;
 mod examples;
+mod generate;
 mod user;

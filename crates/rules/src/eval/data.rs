@@ -12,24 +12,27 @@ pub(super) fn no_overlap(cx: &Cx<'_, '_>, _: &Rule, day: Date) -> Check {
     let on = long(day);
     let mut checks = Vec::new();
     // The council's own posts, and posts of bodies that are not councils which it designates (a
-    // trust's post designated DCS, say): no other council checks those.
-    let designated_elsewhere = |p: &assure_domain::model::Post| {
-        cx.ix
-            .org(p.org.as_str())
-            .is_some_and(|o| !o.kind.is_council())
-            && cx
-                .ix
-                .designations_of_post(p.id.as_str(), day)
-                .iter()
-                .any(|d| d.council.as_str() == cx.id())
-    };
-    for post in cx
-        .ix
-        .reg
-        .posts
+    // trust's post designated DCS, say): no other council checks those. In file order.
+    let mut posts: Vec<&assure_domain::model::Post> = cx.ix.posts_of(cx.id()).to_vec();
+    let mut elsewhere: Vec<&assure_domain::model::Post> = Role::ALL
         .iter()
-        .filter(|p| p.org.as_str() == cx.id() || designated_elsewhere(p))
-    {
+        .flat_map(|r| cx.ix.designations(cx.id(), *r, day))
+        .filter_map(|d| cx.ix.post(d.post.as_str()))
+        .filter(|p| {
+            p.org.as_str() != cx.id()
+                && cx
+                    .ix
+                    .org(p.org.as_str())
+                    .is_some_and(|o| !o.kind.is_council())
+        })
+        .collect();
+    elsewhere.sort_by_key(|p| cx.ix.position_of_post(p.id.as_str()));
+    elsewhere.dedup_by_key(|p| p.id.as_str());
+    if !elsewhere.is_empty() {
+        posts.extend(elsewhere);
+        posts.sort_by_key(|p| cx.ix.position_of_post(p.id.as_str()));
+    }
+    for post in posts {
         let holders = cx.ix.holders(post.id.as_str(), day);
         if holders.is_empty() {
             continue;

@@ -23,6 +23,7 @@ macro_rules! stories {
             grants_give_one_role_per_council_and_are_audited,
             sessions_expire_and_a_password_change_ends_them,
             tokens_name_their_user_and_failed_logins_are_counted,
+            the_register_version_grows_with_every_change_and_not_with_a_read,
         );
     };
     (@each $fresh:expr; $($story:ident,)+) => {

@@ -1,7 +1,7 @@
 //! The story suite on PostgreSQL when `ASSURE_TEST_POSTGRES_URL` is set (each test in its own
 //! schema), the backend's own guarantees, and the schema-parity check against SQLite.
 
-use assure_store::Store;
+use assure_store::{Accounts, Store};
 use assure_store_postgres::PgStore;
 use assure_store_sqlite::SqliteStore;
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -132,6 +132,42 @@ async fn stored_versions_cannot_be_edited_or_deleted() {
         .await
         .expect_err("refused");
     assert!(audit.to_string().contains("append-only"), "{audit}");
+}
+
+/// An account write waits for a register write in progress (both lock `register_lock` first), so
+/// its audit id comes after the register write's: `register_version` cannot show the account
+/// write while a register write with a smaller id is still to commit.
+#[tokio::test]
+async fn an_account_write_waits_for_a_register_write_in_progress() {
+    let Some(store) = fresh("pg_account_waits").await else {
+        return;
+    };
+    let mut register_write = store.pool().begin().await.expect("begins");
+    sqlx::query("SELECT id FROM register_lock WHERE id = 1 FOR UPDATE")
+        .execute(&mut *register_write)
+        .await
+        .expect("locks");
+    let account_write = {
+        let store = store.clone();
+        tokio::spawn(async move { store.add_user("setup", "ann", "Ann", "h").await })
+    };
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert!(
+        !account_write.is_finished(),
+        "the account write waits for the register write"
+    );
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO audit_log (at_us, actor, action, entity_table, entity_key) \
+         VALUES (0, 'editor', 'create', 'documents', 'doc-1') RETURNING id",
+    )
+    .fetch_one(&mut *register_write)
+    .await
+    .expect("audits");
+    assert_eq!(store.register_version().await.expect("version"), 0);
+    register_write.commit().await.expect("commits");
+    account_write.await.expect("task").expect("adds the user");
+    let version = store.register_version().await.expect("version");
+    assert!(version > id, "{version} > {id}");
 }
 
 /// (table, column, not null) of the register's tables.

@@ -4,6 +4,7 @@
 
 mod api;
 mod auth;
+mod cache;
 mod pages;
 mod register;
 mod reviews;
