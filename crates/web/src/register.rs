@@ -777,42 +777,28 @@ impl Ctx {
     }
 
     fn post_title(&self, id: &str) -> String {
-        self.reg
-            .posts
-            .iter()
-            .find(|p| p.id.as_str() == id)
-            .map_or_else(|| id.to_owned(), |p| p.title.clone())
+        label_of(&self.reg.posts, id, |p| &p.id, |p| p.title.clone())
     }
 
     fn person_name(&self, id: &str) -> String {
-        self.reg
-            .people
-            .iter()
-            .find(|p| p.id.as_str() == id)
-            .map_or_else(|| id.to_owned(), |p| p.name.clone())
+        label_of(&self.reg.people, id, |p| &p.id, |p| p.name.clone())
     }
 
     fn org_name(&self, id: &str) -> String {
-        self.reg
-            .organisations
-            .iter()
-            .find(|o| o.id.as_str() == id)
-            .map_or_else(|| id.to_owned(), |o| o.name.clone())
+        label_of(&self.reg.organisations, id, |o| &o.id, |o| o.name.clone())
     }
 
     fn body_name(&self, id: &str) -> String {
-        self.reg
-            .bodies
-            .iter()
-            .find(|b| b.id.as_str() == id)
-            .map_or_else(
-                || id.to_owned(),
-                |b| {
-                    b.name
-                        .clone()
-                        .unwrap_or_else(|| Vocab::BodyKind.label(b.kind.as_str()))
-                },
-            )
+        label_of(
+            &self.reg.bodies,
+            id,
+            |b| &b.id,
+            |b| {
+                b.name
+                    .clone()
+                    .unwrap_or_else(|| Vocab::BodyKind.label(b.kind.as_str()))
+            },
+        )
     }
 
     /// What an `about` item names: a role, a body or an organisation.
@@ -2799,6 +2785,19 @@ pub(crate) async fn delete<S: Store + Accounts>(
             ))
         }
     }
+}
+
+/// The label of the entry of `items` whose id is `id`, or the id itself when there is none.
+fn label_of<T>(
+    items: &[T],
+    id: &str,
+    id_of: impl Fn(&T) -> &assure_domain::Id,
+    label: impl Fn(&T) -> String,
+) -> String {
+    items
+        .iter()
+        .find(|x| id_of(x).as_str() == id)
+        .map_or_else(|| id.to_owned(), label)
 }
 
 #[cfg(test)]

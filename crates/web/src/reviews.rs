@@ -302,6 +302,24 @@ impl DateBoxes {
     fn read(&self, what: &str) -> Result<Option<Date>, String> {
         date_input(what, &self.day, &self.month, &self.year)
     }
+
+    /// The date of a required input `field`, or `None` with its error (`missing` when the boxes
+    /// are empty, the message naming `what` when they are wrong) added to `errors`.
+    fn required(
+        &self,
+        field: &str,
+        what: &str,
+        missing: &str,
+        errors: &mut Vec<FieldError>,
+    ) -> Option<Date> {
+        let message = match self.read(what) {
+            Ok(Some(d)) => return Some(d),
+            Ok(None) => missing.to_owned(),
+            Err(m) => m,
+        };
+        errors.push(FieldError::new(&format!("{field}-day"), message));
+        None
+    }
 }
 
 fn text_of(body: &Value, key: &str) -> String {
@@ -824,20 +842,12 @@ impl ReviewInput {
         {
             errors.push(FieldError::new("roles", "Select roles from the list"));
         }
-        let started = match self.started.read("The date the review started") {
-            Ok(Some(d)) => Some(d),
-            Ok(None) => {
-                errors.push(FieldError::new(
-                    "started-day",
-                    "Enter the date the review started",
-                ));
-                None
-            }
-            Err(m) => {
-                errors.push(FieldError::new("started-day", m));
-                None
-            }
-        };
+        let started = self.started.required(
+            "started",
+            "The date the review started",
+            "Enter the date the review started",
+            &mut errors,
+        );
         let concluded = match self.concluded.read("The date the review concluded") {
             Ok(d) => d,
             Err(m) => {
@@ -1272,20 +1282,12 @@ pub(crate) async fn add_action<S: Store + Accounts>(
     } else if !c.is_post(&owner) {
         errors.push(FieldError::new("owner", "Select a post from the list"));
     }
-    let due = match f.date("due").read("The date the action is due") {
-        Ok(Some(d)) => Some(d),
-        Ok(None) => {
-            errors.push(FieldError::new(
-                "due-day",
-                "Enter the date the action is due",
-            ));
-            None
-        }
-        Err(m) => {
-            errors.push(FieldError::new("due-day", m));
-            None
-        }
-    };
+    let due = f.date("due").required(
+        "due",
+        "The date the action is due",
+        "Enter the date the action is due",
+        &mut errors,
+    );
     if let (true, Some(due)) = (errors.is_empty(), due) {
         let mut body = stored.body.clone();
         let mut action = Map::new();
@@ -1534,20 +1536,12 @@ pub(crate) async fn add_approval<S: Store + Accounts>(
             "Select whether they are a contributor or an approver",
         ));
     }
-    let sent = match f.date("sent").read("The date the report was sent") {
-        Ok(Some(d)) => Some(d),
-        Ok(None) => {
-            errors.push(FieldError::new(
-                "sent-day",
-                "Enter the date the report was sent to them",
-            ));
-            None
-        }
-        Err(m) => {
-            errors.push(FieldError::new("sent-day", m));
-            None
-        }
-    };
+    let sent = f.date("sent").required(
+        "sent",
+        "The date the report was sent",
+        "Enter the date the report was sent to them",
+        &mut errors,
+    );
     if let (true, Some(sent)) = (errors.is_empty(), sent) {
         let mut body = stored.body.clone();
         let mut row = Map::new();
