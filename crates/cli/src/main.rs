@@ -257,6 +257,11 @@ enum Outcome {
     MustFailed,
 }
 
+/// mimalloc rather than the system allocator: under load the server's threads allocate at the same
+/// time, and glibc's malloc then spends a large share of the time in its locks (BENCHMARKS.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let runtime = match tokio::runtime::Builder::new_multi_thread()

@@ -5,12 +5,13 @@
 //! computed once per council at those dates and then looked up by binary search; evaluating a
 //! whole timeline stays linear in the number of change points.
 
+use crate::finding::{Detail, Facts};
 use assure_domain::Date;
 use assure_domain::date::prev_day;
-use assure_domain::model::{Fact, Organisation, Role};
+use assure_domain::model::{Appointment, Designation, Fact, Organisation, Role};
 use assure_domain::view::{Holding, Index};
 use std::cell::OnceCell;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 /// Something the DCS holder also holds (DESIGN.md §5, `dcs_additional_functions_assured`).
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -44,8 +45,9 @@ pub(crate) struct Change {
 #[derive(Debug, Default)]
 pub(crate) struct History {
     combination: OnceCell<Series<Combination>>,
-    interim: OnceCell<HashMap<Role, Series<bool>>>,
-    changes: OnceCell<HashMap<Role, Vec<Change>>>,
+    /// Per role; a list, not a map: with a handful of roles a scan beats hashing.
+    interim: OnceCell<Vec<(Role, Series<bool>)>>,
+    changes: OnceCell<Vec<(Role, Vec<Change>)>>,
 }
 
 /// The context of one council's evaluation.
@@ -56,6 +58,8 @@ pub(crate) struct Cx<'e, 'r> {
     /// Sorted fact dates of the whole register.
     pub(crate) dates: &'e [Date],
     pub(crate) history: &'e History,
+    /// Whether to make messages and fact ids, or the status alone.
+    pub(crate) detail: Detail,
 }
 
 impl<'r> Cx<'_, 'r> {
@@ -65,6 +69,53 @@ impl<'r> Cx<'_, 'r> {
 
     pub(crate) fn name(&self) -> &'r str {
         &self.council.name
+    }
+
+    /// No facts yet, to be kept or not as this evaluation's detail says.
+    pub(crate) fn facts(&self) -> Facts {
+        Facts::new(self.detail)
+    }
+
+    /// The council's designations of `role` on `day`: [`Index::designations`] without collecting
+    /// them, for the rules that only count or scan them.
+    pub(crate) fn designations(
+        &self,
+        role: Role,
+        day: Date,
+    ) -> impl Iterator<Item = &'r Designation> + Clone {
+        self.ix
+            .designations_ever(self.id(), role)
+            .iter()
+            .copied()
+            .filter(move |d| d.valid.contains(day))
+    }
+
+    /// The appointments to `post` on `day`: [`Index::holders`] without collecting them.
+    pub(crate) fn holders(
+        &self,
+        post: &str,
+        day: Date,
+    ) -> impl Iterator<Item = &'r Appointment> + Clone {
+        self.ix
+            .appointments_ever(post)
+            .iter()
+            .copied()
+            .filter(move |a| a.valid.contains(day))
+    }
+
+    /// Who holds `role` for the council on `day`: [`Index::holdings`] without collecting them.
+    pub(crate) fn holdings(
+        &self,
+        role: Role,
+        day: Date,
+    ) -> impl Iterator<Item = Holding<'r>> + Clone {
+        self.designations(role, day).flat_map(move |designation| {
+            self.holders(designation.post.as_str(), day)
+                .map(move |appointment| Holding {
+                    designation,
+                    appointment,
+                })
+        })
     }
 
     /// The index of the fact date segment containing `day` (`None` before the first date).
@@ -88,13 +139,12 @@ impl<'r> Cx<'_, 'r> {
     }
 
     /// What the holders of this council's DCS role also hold on `day`, with the facts used.
-    pub(crate) fn combination_on(&self, day: Date) -> (Combination, Vec<String>) {
+    pub(crate) fn combination_on(&self, day: Date) -> (Combination, Facts) {
         use assure_domain::model::Function;
         let mut combo = Combination::new();
-        let mut facts = Vec::new();
-        let holdings = self.ix.holdings(self.id(), Role::Dcs, day);
-        let people: BTreeSet<&str> = holdings
-            .iter()
+        let mut facts = self.facts();
+        let people: BTreeSet<&str> = self
+            .holdings(Role::Dcs, day)
             .map(|h| h.appointment.person.as_str())
             .collect();
         for person in people {
@@ -104,7 +154,7 @@ impl<'r> Cx<'_, 'r> {
                     let same = d.council.as_str() == self.id() && d.role == Role::Dcs;
                     if !same && d.role != Role::Lmcs {
                         combo.insert(Extra::Role(d.council.to_string(), d.role));
-                        facts.push(d.fact_id());
+                        facts.add(d);
                     }
                 }
                 for r in self.ix.responsibilities(post, day) {
@@ -116,7 +166,7 @@ impl<'r> Cx<'_, 'r> {
                         }
                     }
                     if used {
-                        facts.push(r.fact_id());
+                        facts.add(r);
                     }
                 }
                 if let Some(p) = self.ix.post(post)
@@ -126,7 +176,7 @@ impl<'r> Cx<'_, 'r> {
                         .is_some_and(|o| !o.kind.is_council())
                 {
                     combo.insert(Extra::OtherOrgPost(post.to_owned()));
-                    facts.push(appt.fact_id());
+                    facts.add(appt);
                 }
             }
         }
@@ -144,10 +194,7 @@ impl<'r> Cx<'_, 'r> {
 
     /// Whether `role` is held on an interim basis on `day`.
     pub(crate) fn interim_on(&self, role: Role, day: Date) -> bool {
-        self.ix
-            .holdings(self.id(), role, day)
-            .iter()
-            .any(Holding::is_interim)
+        self.holdings(role, day).any(|h| h.is_interim())
     }
 
     /// The first day of the continuous interim holding of `role` that includes `day`.
@@ -158,7 +205,7 @@ impl<'r> Cx<'_, 'r> {
                 .map(|r| (*r, self.series(|d| self.interim_on(*r, d))))
                 .collect()
         });
-        let series = all.get(&role)?;
+        let (_, series) = all.iter().find(|(r, _)| *r == role)?;
         let i = self.segment(day)?;
         series.values[i].then(|| series.run_start[i])
     }
@@ -172,7 +219,9 @@ impl<'r> Cx<'_, 'r> {
                 .map(|r| (r, self.compute_changes(r)))
                 .collect()
         });
-        all.get(&role).map_or(&[], Vec::as_slice)
+        all.iter()
+            .find(|(r, _)| *r == role)
+            .map_or(&[], |(_, changes)| changes.as_slice())
     }
 
     fn compute_changes(&self, role: Role) -> Vec<Change> {

@@ -1,6 +1,7 @@
 //! Statuses and the result of evaluating one rule for one council on one day.
 
 use crate::catalogue::Level;
+use assure_domain::model::Fact;
 use serde::Serialize;
 use std::fmt;
 
@@ -62,48 +63,127 @@ impl fmt::Display for Status {
     }
 }
 
-/// One thing a rule checked: a designation, a holder, a body.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Check {
-    pub status: Status,
-    pub message: String,
-    pub facts: Vec<String>,
+/// How much of a check to work out. A finding shows everything; a timeline needs the status
+/// alone, and making messages and fact ids is most of the cost of evaluating a rule, so in
+/// [`Detail::Status`] neither is made (both are left empty).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Detail {
+    Full,
+    Status,
 }
 
-impl Check {
-    pub fn new(status: Status, message: impl Into<String>, facts: Vec<String>) -> Self {
+/// The ids of the facts a check used, kept in order. In [`Detail::Status`] nothing is kept and
+/// no id is computed: [`Facts::extend`] does not even run its iterator.
+#[derive(Debug)]
+pub(crate) struct Facts {
+    detail: Detail,
+    ids: Vec<String>,
+}
+
+impl Facts {
+    /// No facts yet.
+    pub(crate) fn new(detail: Detail) -> Self {
         Self {
-            status,
-            message: message.into(),
-            facts,
+            detail,
+            ids: Vec::new(),
         }
     }
 
-    pub fn pass(message: impl Into<String>, facts: Vec<String>) -> Self {
+    /// Adds the id of `fact`.
+    pub(crate) fn add(&mut self, fact: &(impl Fact + ?Sized)) {
+        self.push_with(|| fact.fact_id());
+    }
+
+    /// These facts and `fact`.
+    pub(crate) fn with(mut self, fact: &(impl Fact + ?Sized)) -> Self {
+        self.add(fact);
+        self
+    }
+
+    /// Adds the id `id` makes.
+    pub(crate) fn push_with(&mut self, id: impl FnOnce() -> String) {
+        if self.detail == Detail::Full {
+            self.ids.push(id());
+        }
+    }
+
+    /// Adds the ids of `ids`, in order.
+    pub(crate) fn extend(&mut self, ids: impl IntoIterator<Item = String>) {
+        if self.detail == Detail::Full {
+            self.ids.extend(ids);
+        }
+    }
+}
+
+/// One thing a rule checked: a designation, a holder, a body. In [`Detail::Status`] the message
+/// and facts are empty.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Check {
+    pub(crate) status: Status,
+    pub(crate) message: String,
+    pub(crate) facts: Vec<String>,
+}
+
+impl Check {
+    /// A check of `status` with the facts used; `message` is made only in [`Detail::Full`].
+    pub(crate) fn new(status: Status, message: impl FnOnce() -> String, facts: Facts) -> Self {
+        let message = match facts.detail {
+            Detail::Full => message(),
+            Detail::Status => String::new(),
+        };
+        Self {
+            status,
+            message,
+            facts: facts.ids,
+        }
+    }
+
+    pub(crate) fn pass(message: impl FnOnce() -> String, facts: Facts) -> Self {
         Self::new(Status::Pass, message, facts)
     }
 
-    pub fn fail(message: impl Into<String>, facts: Vec<String>) -> Self {
+    pub(crate) fn fail(message: impl FnOnce() -> String, facts: Facts) -> Self {
         Self::new(Status::Fail, message, facts)
     }
 
-    pub fn na(message: impl Into<String>) -> Self {
-        Self::new(Status::NotApplicable, message, Vec::new())
-    }
-
-    pub fn unknown(message: impl Into<String>, facts: Vec<String>) -> Self {
+    pub(crate) fn unknown(message: impl FnOnce() -> String, facts: Facts) -> Self {
         Self::new(Status::Unknown, message, facts)
     }
 
-    pub fn due(message: impl Into<String>, facts: Vec<String>) -> Self {
+    pub(crate) fn due(message: impl FnOnce() -> String, facts: Facts) -> Self {
         Self::new(Status::Due, message, facts)
     }
 
+    /// Not applicable, for the reason `message` gives; no facts.
+    pub(crate) fn na(detail: Detail, message: impl FnOnce() -> String) -> Self {
+        Self::new(Status::NotApplicable, message, Facts::new(detail))
+    }
+
     /// Combines several checks: the worst status wins; its messages are joined, and the facts of
-    /// every check are kept (each once, in order).
-    pub fn worst(checks: Vec<Self>, nothing: &str) -> Self {
+    /// every check are kept (each once, in order). With no checks, `nothing` says why it is not
+    /// applicable.
+    pub(crate) fn worst(
+        detail: Detail,
+        checks: impl IntoIterator<Item = Self>,
+        nothing: impl FnOnce() -> String,
+    ) -> Self {
+        let checks = checks.into_iter();
+        if detail == Detail::Status {
+            // Nothing beats a failure: the checks after one need not be made at all.
+            let mut worst = Status::NotApplicable;
+            for status in checks.map(|c| c.status) {
+                if status.severity() > worst.severity() {
+                    worst = status;
+                }
+                if worst == Status::Fail {
+                    break;
+                }
+            }
+            return Self::new(worst, String::new, Facts::new(detail));
+        }
+        let checks: Vec<Self> = checks.collect();
         let Some(worst) = checks.iter().map(|c| c.status).max_by_key(|s| s.severity()) else {
-            return Self::na(nothing);
+            return Self::na(detail, nothing);
         };
         let mut messages: Vec<String> = Vec::new();
         let mut facts: Vec<String> = Vec::new();
@@ -117,7 +197,11 @@ impl Check {
                 }
             }
         }
-        Self::new(worst, messages.join(" "), facts)
+        Self {
+            status: worst,
+            message: messages.join(" "),
+            facts,
+        }
     }
 }
 

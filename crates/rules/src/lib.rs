@@ -54,10 +54,10 @@ pub use timeline::Span;
 
 use assure_domain::Date;
 use assure_domain::date::long;
-use assure_domain::model::{Fact, Organisation, Register};
+use assure_domain::model::{Organisation, Register};
 use assure_domain::view::Index;
 use context::{Cx, History};
-use finding::Check;
+use finding::{Check, Detail};
 
 /// The rules engine over one register.
 #[derive(Debug)]
@@ -132,12 +132,13 @@ impl<'r> CouncilEval<'_, 'r> {
         self.council
     }
 
-    fn cx(&self) -> Cx<'_, 'r> {
+    fn cx(&self, detail: Detail) -> Cx<'_, 'r> {
         Cx {
             ix: &self.engine.index,
             council: self.council,
             dates: &self.dates,
             history: &self.history,
+            detail,
         }
     }
 
@@ -153,7 +154,7 @@ impl<'r> CouncilEval<'_, 'r> {
 
     /// One rule on `day`.
     pub fn evaluate(&self, rule: &Rule, day: Date) -> Finding {
-        let check = self.status_check(rule, day);
+        let check = self.check_rule(rule, eval::evaluator(&rule.id), day, Detail::Full);
         Finding {
             rule: rule.id.clone(),
             level: rule.level,
@@ -164,61 +165,80 @@ impl<'r> CouncilEval<'_, 'r> {
         }
     }
 
-    /// One rule's status on `day` (what a timeline needs; the message is made but not kept).
+    /// One rule's status on `day`: what [`CouncilEval::evaluate`] says, without making the
+    /// message and facts (what a timeline needs).
     pub fn evaluate_status(&self, rule: &Rule, day: Date) -> Status {
-        self.status_check(rule, day).status
+        self.check_rule(rule, eval::evaluator(&rule.id), day, Detail::Status)
+            .status
     }
 
-    fn status_check(&self, rule: &Rule, day: Date) -> Check {
+    /// One rule on `day` with its evaluator `evaluate` (looked up once by a caller that evaluates
+    /// the rule on many days), in as much `detail` as asked.
+    fn check_rule(
+        &self,
+        rule: &Rule,
+        evaluate: Option<eval::Evaluator>,
+        day: Date,
+        detail: Detail,
+    ) -> Check {
         let c = self.council;
-        let on = long(day);
+        let cx = self.cx(detail);
         if !c.valid.contains(day) {
-            return Check::na(format!("{} does not exist on {on}.", c.name));
-        }
-        if !rule.applies_to.includes(c) {
-            return Check::na(format!(
-                "Applies to {}; {} is a {} council.",
-                rule.applies_to.describe(),
-                c.name,
-                c.kind.as_str().replace('_', " ")
-            ));
-        }
-        if !rule.in_force.contains(day) {
-            return Check::na(match (rule.in_force.from(), rule.in_force.to()) {
-                (Some(from), _) if day < from => {
-                    format!("Not in force on {on}: in force from {}.", long(from))
-                }
-                (_, Some(to)) => format!("Not in force on {on}: in force until {}.", long(to)),
-                _ => format!("Not in force on {on}."),
+            return Check::na(detail, || {
+                format!("{} does not exist on {}.", c.name, long(day))
             });
         }
-        let Some(evaluate) = eval::evaluator(&rule.id) else {
+        if !rule.applies_to.includes(c) {
+            return Check::na(detail, || {
+                format!(
+                    "Applies to {}; {} is a {} council.",
+                    rule.applies_to.describe(),
+                    c.name,
+                    c.kind.as_str().replace('_', " ")
+                )
+            });
+        }
+        if !rule.in_force.contains(day) {
+            return Check::na(detail, || {
+                let on = long(day);
+                match (rule.in_force.from(), rule.in_force.to()) {
+                    (Some(from), _) if day < from => {
+                        format!("Not in force on {on}: in force from {}.", long(from))
+                    }
+                    (_, Some(to)) => format!("Not in force on {on}: in force until {}.", long(to)),
+                    _ => format!("Not in force on {on}."),
+                }
+            });
+        }
+        let Some(evaluate) = evaluate else {
             return Check::unknown(
-                format!("This version of Assure cannot evaluate rule {}.", rule.id),
-                Vec::new(),
+                || format!("This version of Assure cannot evaluate rule {}.", rule.id),
+                cx.facts(),
             );
         };
-        let cx = self.cx();
         let check = evaluate(&cx, rule, day);
         if rule.level == Level::Should
             && check.status == Status::Fail
             && let Some(d) = cx.departure(&rule.id, day)
         {
-            let by = d
-                .decided_by
-                .as_deref()
-                .map(|b| format!(", decided by {b}"))
-                .unwrap_or_default();
-            let mut facts = check.facts;
-            facts.push(d.fact_id());
+            let mut facts = cx.facts();
+            facts.extend(check.facts);
+            facts.add(d);
             return Check::new(
                 Status::Accepted,
-                format!(
-                    "Departure accepted: {} (recorded from {}{by}). {}",
-                    d.reason.trim_end_matches('.'),
-                    long(d.valid.start()),
-                    check.message
-                ),
+                || {
+                    let by = d
+                        .decided_by
+                        .as_deref()
+                        .map(|b| format!(", decided by {b}"))
+                        .unwrap_or_default();
+                    format!(
+                        "Departure accepted: {} (recorded from {}{by}). {}",
+                        d.reason.trim_end_matches('.'),
+                        long(d.valid.start()),
+                        check.message
+                    )
+                },
                 facts,
             );
         }
@@ -239,7 +259,7 @@ impl<'r> CouncilEval<'_, 'r> {
     /// The first day of the continuous interim holding of `role` that includes `day`, if the role
     /// is held on an interim basis on `day` (computed from change points, not day by day).
     pub fn interim_since(&self, role: assure_domain::model::Role, day: Date) -> Option<Date> {
-        self.cx().interim_start(role, day)
+        self.cx(Detail::Status).interim_start(role, day)
     }
 
     /// The day the register's substantive record of this council starts: its first designation,
@@ -253,5 +273,77 @@ impl<'r> CouncilEval<'_, 'r> {
             .map(|d| d.valid.start())
             .min()
             .or(self.engine.first)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! Evaluating for the status alone must say exactly what a full finding says.
+
+    use super::*;
+    use assure_domain::date::{parse_date, prev_day};
+    use assure_domain::reader::{Source, read};
+    use std::collections::BTreeSet;
+
+    /// The worked examples, each a register of its own, and a small generated register with
+    /// councils of every kind.
+    fn registers() -> Vec<Register> {
+        let examples = [
+            (
+                "coventry.toml",
+                include_str!("../../../examples/coventry.toml"),
+            ),
+            (
+                "sandwell.toml",
+                include_str!("../../../examples/sandwell.toml"),
+            ),
+            (
+                "st-helens.toml",
+                include_str!("../../../examples/st-helens.toml"),
+            ),
+        ];
+        let mut registers: Vec<Register> = examples
+            .iter()
+            .map(|(name, text)| match read(&[Source::new(name, text)]) {
+                Ok(r) => r,
+                Err(e) => panic!("{name} does not read: {e:?}"),
+            })
+            .collect();
+        let params = assure_synth::Params::new(6, 6, 7).expect("valid parameters");
+        registers.push(assure_synth::generate(&params));
+        registers
+    }
+
+    #[test]
+    fn status_only_evaluation_agrees_with_full_findings() {
+        let from = parse_date("2005-01-01").expect("a date");
+        let to = parse_date("2027-12-31").expect("a date");
+        for register in registers() {
+            let engine = Engine::new(&register);
+            for council in engine.councils() {
+                // Every day a status may turn, the day before it, and a day every month or so.
+                let mut days: BTreeSet<Date> = council
+                    .change_points(from, Some(to))
+                    .into_iter()
+                    .flat_map(|d| [d, prev_day(d)])
+                    .collect();
+                let mut d = from;
+                while d <= to {
+                    days.insert(d);
+                    d = d.checked_add(jiff::ToSpan::days(31)).expect("in range");
+                }
+                for rule in &engine.catalogue().rules {
+                    for day in &days {
+                        assert_eq!(
+                            council.evaluate_status(rule, *day),
+                            council.evaluate(rule, *day).status,
+                            "{} of {} on {day}",
+                            rule.id,
+                            council.council().id
+                        );
+                    }
+                }
+            }
+        }
     }
 }

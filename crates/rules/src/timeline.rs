@@ -7,11 +7,12 @@
 //! a period of decades costs as much as its number of changes, not its number of days. A property
 //! test checks this against evaluating every day.
 
+use crate::finding::Detail;
 use crate::{CouncilEval, Status};
 use assure_domain::Date;
 use assure_domain::date::{next_day, plus_months, window_end};
 use serde::Serialize;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 
 /// One maximal interval of a rule's status (the JSON of `timeline --format json`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -30,77 +31,104 @@ pub(crate) fn change_points(
     to: Option<Date>,
 ) -> Vec<Date> {
     let months = council.engine.catalogue.window_months();
-    points(council, &base_points(council, from, to), &months, from, to)
+    Points::new(council, from, to).of(&months)
 }
 
-/// The council's fact dates and the days after them, within `from..=to` (`from` excluded).
-fn base_points(council: &CouncilEval<'_, '_>, from: Date, to: Option<Date>) -> BTreeSet<Date> {
-    let within = |d: &Date| *d > from && to.is_none_or(|t| *d <= t);
-    let mut base: BTreeSet<Date> = council
-        .dates
-        .iter()
-        .flat_map(|x| [*x, next_day(*x)])
-        .filter(within)
-        .collect();
-    // Rules come into and go out of force on their own days, and the health partner changes.
-    let engine = council.engine;
-    base.extend(
-        engine
-            .catalogue
-            .rules
-            .iter()
-            .flat_map(|r| r.in_force.boundaries())
-            .chain([crate::eval::ICB_FROM])
-            .filter(within),
-    );
-    base
-}
-
-/// The change points of a rule whose windows are `months` long: `from`, the base points, and the
-/// days windows of those lengths measured from a fact date open or close.
-fn points(
-    council: &CouncilEval<'_, '_>,
-    base: &BTreeSet<Date>,
-    months: &[i32],
+/// The days in `from..=to` on which a status of one council may turn, worked out once and shared
+/// by all its rules: the days every rule has, and for each window length the days windows of that
+/// length measured from a fact date open or close (several rules share a length).
+struct Points<'c, 'e, 'r> {
+    council: &'c CouncilEval<'e, 'r>,
     from: Date,
     to: Option<Date>,
-) -> Vec<Date> {
-    let mut set = base.clone();
-    if !months.is_empty() {
-        let mut add = |d: Date| {
-            if d > from && to.is_none_or(|t| d <= t) {
-                set.insert(d);
-            }
-        };
-        for x in &council.dates {
-            for y in [*x, next_day(*x)] {
-                for m in months {
-                    // "within the last m months" of D closes here...
-                    add(window_end(y, *m));
-                    // ...and "within m months after" y, and "m months after" y, turn here.
-                    let after = plus_months(y, *m);
-                    add(after);
-                    add(next_day(after));
-                }
-            }
+    /// The council's fact dates and the days after them, and the days rules come into and go
+    /// out of force and the health partner changes; sorted, `from` excluded.
+    base: Vec<Date>,
+    /// By window length in months, unsorted.
+    windows: HashMap<i32, Vec<Date>>,
+}
+
+impl<'c, 'e, 'r> Points<'c, 'e, 'r> {
+    fn new(council: &'c CouncilEval<'e, 'r>, from: Date, to: Option<Date>) -> Self {
+        let engine = council.engine;
+        let mut base: Vec<Date> = council
+            .dates
+            .iter()
+            .flat_map(|x| [*x, next_day(*x)])
+            .chain(
+                engine
+                    .catalogue
+                    .rules
+                    .iter()
+                    .flat_map(|r| r.in_force.boundaries())
+                    .chain([crate::eval::ICB_FROM]),
+            )
+            .filter(|d| within(*d, from, to))
+            .collect();
+        base.sort_unstable();
+        base.dedup();
+        Self {
+            council,
+            from,
+            to,
+            base,
+            windows: HashMap::new(),
         }
     }
-    std::iter::once(from).chain(set).collect()
+
+    /// The days windows of `months` months measured from a fact date (or the day after one) turn.
+    fn window(&mut self, months: i32) -> &[Date] {
+        let (from, to) = (self.from, self.to);
+        let dates = &self.council.dates;
+        self.windows.entry(months).or_insert_with(|| {
+            dates
+                .iter()
+                .flat_map(|x| [*x, next_day(*x)])
+                .flat_map(|y| {
+                    // "within the last m months" of D closes here, and "within m months after"
+                    // y, and "m months after" y, turn on these.
+                    let after = plus_months(y, months);
+                    [window_end(y, months), after, next_day(after)]
+                })
+                .filter(|d| within(*d, from, to))
+                .collect()
+        })
+    }
+
+    /// The change points of a rule whose windows are `months` long: `from`, the base days, and the
+    /// days windows of those lengths turn; sorted.
+    fn of(&mut self, months: &[i32]) -> Vec<Date> {
+        let mut days = self.base.clone();
+        for m in months {
+            days.extend_from_slice(self.window(*m));
+        }
+        days.sort_unstable();
+        days.dedup();
+        std::iter::once(self.from).chain(days).collect()
+    }
+}
+
+/// Whether `d` is in `from..=to`, `from` excluded (it is always a change point).
+fn within(d: Date, from: Date, to: Option<Date>) -> bool {
+    d > from && to.is_none_or(|t| d <= t)
 }
 
 pub(crate) fn timeline(council: &CouncilEval<'_, '_>, from: Date, to: Option<Date>) -> Vec<Span> {
-    let base = base_points(council, from, to);
+    let mut points = Points::new(council, from, to);
     let mut by_months: HashMap<Vec<i32>, Vec<Date>> = HashMap::new();
     let mut all = Vec::new();
     for rule in &council.engine.catalogue.rules {
         // Each rule is evaluated only where its own status can turn: rules without windows on
         // fact dates alone.
-        let points = by_months
+        let days = by_months
             .entry(rule.window_months())
-            .or_insert_with_key(|months| points(council, &base, months, from, to));
+            .or_insert_with_key(|months| points.of(months));
+        let evaluate = crate::eval::evaluator(&rule.id);
         let mut out: Vec<Span> = Vec::new();
-        for day in points.iter() {
-            let status = council.evaluate_status(rule, *day);
+        for day in days.iter() {
+            let status = council
+                .check_rule(rule, evaluate, *day, Detail::Status)
+                .status;
             match out.last_mut() {
                 Some(last) if last.status == status => {}
                 last => {

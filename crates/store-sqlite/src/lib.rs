@@ -12,7 +12,6 @@ use assure_store::{
     VERSION_COLUMNS, Version, VersionColumns, from_micros, plan, to_micros,
 };
 use jiff::Timestamp;
-use serde_json::Value;
 use sqlx::SqlitePool;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use std::str::FromStr;
@@ -75,10 +74,6 @@ impl SqliteStore {
     pub async fn close(&self) {
         self.pool.close().await;
     }
-}
-
-fn json_text(v: &Option<Value>) -> Option<String> {
-    v.as_ref().map(Value::to_string)
 }
 
 // SQLite has one writer at a time: account writes need no lock of their own.
@@ -162,67 +157,8 @@ impl Store for SqliteStore {
             .await
             .map_err(db)?;
         let plan = plan(&current, changes, last.map(from_micros), Timestamp::now())?;
-        let at = to_micros(plan.at);
-        let total = plan.steps.len();
-        for (done, step) in plan.steps.iter().enumerate() {
-            progress(done, total);
-            let audit_id: i64 = sqlx::query_scalar(
-                "INSERT INTO audit_log (at_us, actor, action, entity_table, entity_key, council, before_json, after_json) \
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-            )
-            .bind(at)
-            .bind(actor)
-            .bind(step.action.as_str())
-            .bind(&step.table)
-            .bind(&step.key)
-            .bind(&step.council)
-            .bind(json_text(&step.before))
-            .bind(json_text(&step.after))
-            .fetch_one(&mut *tx)
-            .await
-            .map_err(db)?;
-            if let Some(version) = step.close {
-                let closed = sqlx::query(
-                    "UPDATE facts SET recorded_to_us = ?, closed_by = ? \
-                     WHERE entity_table = ? AND entity_key = ? AND version = ? AND recorded_to_us IS NULL",
-                )
-                .bind(at)
-                .bind(audit_id)
-                .bind(&step.table)
-                .bind(&step.key)
-                .bind(version)
-                .execute(&mut *tx)
-                .await
-                .map_err(db)?;
-                if closed.rows_affected() != 1 {
-                    return Err(StoreError::Database(format!(
-                        "{} `{}` version {version} was not current",
-                        step.table, step.key
-                    )));
-                }
-            }
-            if let Some((version, body)) = &step.insert {
-                let (from, to) = step.valid();
-                sqlx::query(
-                    "INSERT INTO facts (entity_table, entity_key, version, council, valid_from, valid_to, \
-                     recorded_from_us, created_by, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                )
-                .bind(&step.table)
-                .bind(&step.key)
-                .bind(version)
-                .bind(&step.council)
-                .bind(from.map(|d| d.to_string()))
-                .bind(to.map(|d| d.to_string()))
-                .bind(at)
-                .bind(audit_id)
-                .bind(body.to_string())
-                .execute(&mut *tx)
-                .await
-                .map_err(db)?;
-            }
-        }
+        assure_store::write_plan!(sqlx::Sqlite, tx, actor, &plan, progress);
         tx.commit().await.map_err(db)?;
-        progress(total, total);
         Ok(plan.applied)
     }
 

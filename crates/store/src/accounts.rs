@@ -117,6 +117,12 @@ pub trait Accounts: Send + Sync {
     /// Every grant, of every user.
     fn grants(&self) -> impl Future<Output = Result<Vec<Grant>, StoreError>> + Send;
 
+    /// The grants of `username`, by council (what every signed-in request needs).
+    fn grants_of(
+        &self,
+        username: &str,
+    ) -> impl Future<Output = Result<Vec<Grant>, StoreError>> + Send;
+
     /// Gives `username` the role `role` in `council` (replacing any role they had there), or takes
     /// their role there away when `role` is `None`.
     fn grant(
@@ -310,6 +316,20 @@ macro_rules! impl_accounts {
                 let rows: Vec<(String, String, String)> = sqlx::query_as(
                     "SELECT username, council, role FROM grants ORDER BY username, council",
                 )
+                .fetch_all(&self.pool)
+                .await
+                .map_err(db)?;
+                rows.into_iter().map($crate::accounts::grant_of).collect()
+            }
+
+            async fn grants_of(
+                &self,
+                username: &str,
+            ) -> Result<Vec<$crate::Grant>, $crate::StoreError> {
+                let rows: Vec<(String, String, String)> = sqlx::query_as(
+                    "SELECT username, council, role FROM grants WHERE username = $1 ORDER BY council",
+                )
+                .bind(username)
                 .fetch_all(&self.pool)
                 .await
                 .map_err(db)?;

@@ -17,7 +17,8 @@
 #![forbid(unsafe_code)]
 
 pub mod accounts;
-mod plan;
+pub mod plan;
+pub mod write;
 
 pub use accounts::{ALL_COUNCILS, Accounts, Grant, Role, SessionRow, User};
 pub use plan::{Plan, plan, register_of};

@@ -237,31 +237,46 @@ fn name_entry(field: &str, keys: &HashMap<&str, Vec<&str>>) -> String {
 }
 
 /// Overlapping designations of one role that involve an entry this write touched: allowed to be
-/// recorded (the rules report them), but worth a warning.
+/// recorded (the rules report them), but worth a warning. Designations are compared only with
+/// the others of the same council and role, so a national register costs no quadratic scan.
 fn overlaps(register: &Register, touched: &[(String, String)]) -> Vec<String> {
-    use assure_domain::model::Fact;
+    use assure_domain::model::{Designation, Fact, Role};
     let touched_keys: Vec<&str> = touched
         .iter()
         .filter(|(t, _)| t == "designations")
         .map(|(_, k)| k.as_str())
         .collect();
+    if touched_keys.is_empty() {
+        return Vec::new();
+    }
+    let mut groups: Vec<((&str, Role), Vec<&Designation>)> = Vec::new();
+    let mut group_of: HashMap<(&str, Role), usize> = HashMap::new();
+    for d in &register.designations {
+        let k = (d.council.as_str(), d.role);
+        let i = *group_of.entry(k).or_insert_with(|| {
+            groups.push((k, Vec::new()));
+            groups.len() - 1
+        });
+        groups[i].1.push(d);
+    }
     let mut out = Vec::new();
-    let ds = &register.designations;
-    for (i, a) in ds.iter().enumerate() {
-        for b in &ds[i + 1..] {
-            if a.council == b.council && a.role == b.role && a.valid.overlaps(&b.valid) {
-                let (ka, kb) = (a.fact_id(), b.fact_id());
-                if touched_keys
-                    .iter()
-                    .any(|k| k.starts_with(&ka) || k.starts_with(&kb))
-                {
-                    out.push(format!(
-                        "two designations of the {} of {} overlap ({} and {}): recorded, and the rules will report it",
-                        a.role.short(),
-                        a.council,
-                        a.valid,
-                        b.valid
-                    ));
+    for (_, ds) in &groups {
+        for (i, a) in ds.iter().enumerate() {
+            for b in &ds[i + 1..] {
+                if a.valid.overlaps(&b.valid) {
+                    let (ka, kb) = (a.fact_id(), b.fact_id());
+                    if touched_keys
+                        .iter()
+                        .any(|k| k.starts_with(&ka) || k.starts_with(&kb))
+                    {
+                        out.push(format!(
+                            "two designations of the {} of {} overlap ({} and {}): recorded, and the rules will report it",
+                            a.role.short(),
+                            a.council,
+                            a.valid,
+                            b.valid
+                        ));
+                    }
                 }
             }
         }

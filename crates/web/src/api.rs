@@ -707,7 +707,7 @@ impl Stored {
     async fn load<S: Store>(state: &AppState<S>, id: &str) -> Result<Self, ApiError> {
         let snapshot = service::snapshot(state).await?;
         let councils: HashSet<String> = snapshot
-            .register
+            .register()
             .councils()
             .map(|c| c.id.to_string())
             .collect();
@@ -935,9 +935,11 @@ async fn findings<S: Store + Accounts>(
     user.require(&id, Role::Viewer)?;
     let Query(q) = query?;
     let at = date("at", q.at.as_deref())?.unwrap_or_else(service::today);
-    let reg = service::register(&state).await?;
-    let engine = assure_rules::Engine::new(&reg);
-    let council = engine.council(&id).ok_or_else(|| no_council(&id))?;
+    let snapshot = service::snapshot(&state).await?;
+    let council = snapshot
+        .engine()
+        .council(&id)
+        .ok_or_else(|| no_council(&id))?;
     Ok(Json(Findings {
         at,
         councils: vec![CouncilFindings {
@@ -974,9 +976,11 @@ async fn timeline<S: Store + Accounts>(
     let Query(q) = query?;
     let from = date("from", q.from.as_deref())?;
     let to = date("to", q.to.as_deref())?;
-    let reg = service::register(&state).await?;
-    let engine = assure_rules::Engine::new(&reg);
-    let council = engine.council(&id).ok_or_else(|| no_council(&id))?;
+    let snapshot = service::snapshot(&state).await?;
+    let council = snapshot
+        .engine()
+        .council(&id)
+        .ok_or_else(|| no_council(&id))?;
     let from = from.or_else(|| council.first_day()).ok_or_else(|| {
         ApiError::bad_request("The register has no dated facts for this council: give `from`.")
     })?;

@@ -239,10 +239,9 @@ async fn principal<S: Store + Accounts>(
         return Ok(None);
     };
     let grants = store
-        .grants()
+        .grants_of(&user.username)
         .await?
         .into_iter()
-        .filter(|g| g.username == user.username)
         .map(|g| (g.council, g.role))
         .collect();
     Ok(Some(Principal {

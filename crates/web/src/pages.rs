@@ -261,12 +261,12 @@ pub(crate) async fn dashboard<S: Store + Accounts>(
     Query(q): Query<AtQuery>,
 ) -> Result<Response, AppError> {
     user.require(&id, Role::Viewer)?;
-    let reg = service::register(&state).await?;
+    let snapshot = service::snapshot(&state).await?;
     let (at, error) = match q.date() {
         Ok(at) => (at.unwrap_or_else(service::today), None),
         Err(message) => (service::today(), Some(message)),
     };
-    let d = service::dashboard(&reg, &id, at)
+    let d = service::dashboard(snapshot.engine(), &id, at)
         .ok_or_else(|| AppError::NotFound(format!("There is no council with the id {id}.")))?;
     let (day, month, year) = if error.is_some() {
         (
@@ -329,12 +329,13 @@ pub(crate) async fn calendar<S: Store + Accounts>(
 ) -> Result<Response, AppError> {
     let id = id.strip_suffix(".ics").unwrap_or(&id).to_owned();
     user.require(&id, Role::Viewer)?;
-    let reg = service::register(&state).await?;
-    let council = reg
+    let snapshot = service::snapshot(&state).await?;
+    let council = snapshot
+        .register()
         .councils()
         .find(|c| c.id.as_str() == id)
         .ok_or_else(|| AppError::NotFound(format!("There is no council with the id {id}.")))?;
-    let dates = service::due_dates(&reg, &id, service::today());
+    let dates = service::due_dates(snapshot.engine(), &id, service::today());
     let body = service::icalendar(&council.name, &dates);
     Ok((
         [(header::CONTENT_TYPE, "text/calendar; charset=utf-8")],
@@ -373,7 +374,7 @@ pub(crate) async fn timeline<S: Store + Accounts>(
     Query(q): Query<PeriodQuery>,
 ) -> Result<Html<String>, AppError> {
     user.require(&id, Role::Viewer)?;
-    let reg = service::register(&state).await?;
+    let snapshot = service::snapshot(&state).await?;
     let parse = |s: &Option<String>| -> Result<Option<Date>, AppError> {
         match s.as_deref().filter(|s| !s.is_empty()) {
             None => Ok(None),
@@ -384,7 +385,7 @@ pub(crate) async fn timeline<S: Store + Accounts>(
             }),
         }
     };
-    let engine = assure_rules::Engine::new(&reg);
+    let engine = snapshot.engine();
     let council = engine
         .council(&id)
         .ok_or_else(|| AppError::NotFound(format!("There is no council with the id {id}.")))?;
@@ -397,7 +398,7 @@ pub(crate) async fn timeline<S: Store + Accounts>(
             "The end of the period is before its start.".to_owned(),
         ));
     }
-    let v = service::timeline(&reg, &id, from, to)
+    let v = service::timeline(engine, &id, from, to)
         .ok_or_else(|| AppError::NotFound(format!("There is no council with the id {id}.")))?;
     let svg = service::timeline_svg(&v);
     Ok(Html(render(&TimelinePage {

@@ -701,7 +701,7 @@ impl Ctx {
     async fn load<S: Store>(state: &AppState<S>, id: &str) -> Result<Self, AppError> {
         let snapshot = service::snapshot(state).await?;
         let name = snapshot
-            .register
+            .register()
             .councils()
             .find(|c| c.id.as_str() == id)
             .map(|c| c.name.clone())
@@ -710,7 +710,7 @@ impl Ctx {
             id: id.to_owned(),
             name,
             versions: Arc::clone(&snapshot.versions),
-            reg: Arc::clone(&snapshot.register),
+            reg: Arc::clone(snapshot.register()),
         })
     }
 

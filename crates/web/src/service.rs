@@ -50,11 +50,21 @@ pub struct Snapshot {
     pub version: i64,
     /// The current version of every entry, in insertion order.
     pub versions: Arc<[Version]>,
-    /// The register those versions make.
-    pub register: Arc<Register>,
+    /// The register those versions make, and the rules engine over it.
+    indexed: Indexed,
     /// Every council's status per date, most recently used last.
     councils: Mutex<Vec<(Date, Summaries)>>,
 }
+
+self_cell::self_cell!(
+    /// A register and the rules engine indexing it, built once per snapshot: indexing the
+    /// national register takes tens of milliseconds, too long to repeat on every request.
+    struct Indexed {
+        owner: Arc<Register>,
+        #[covariant]
+        dependent: Engine,
+    }
+);
 
 /// Every council's status on one date, once someone has worked it out.
 type Summaries = Arc<OnceCell<Arc<[CouncilSummary]>>>;
@@ -69,6 +79,26 @@ impl std::fmt::Debug for Snapshot {
 }
 
 impl Snapshot {
+    /// A snapshot of `register`, read at register version `version` from `versions`.
+    pub fn new(version: i64, versions: Vec<Version>, register: Register) -> Self {
+        Self {
+            version,
+            versions: versions.into(),
+            indexed: Indexed::new(Arc::new(register), |reg| Engine::new(reg)),
+            councils: Mutex::default(),
+        }
+    }
+
+    /// The register.
+    pub fn register(&self) -> &Arc<Register> {
+        self.indexed.borrow_owner()
+    }
+
+    /// The rules engine over the register.
+    pub fn engine(&self) -> &Engine<'_> {
+        self.indexed.borrow_dependent()
+    }
+
     /// Every council's status at `at` ([`councils`]), worked out once per date.
     pub async fn councils(&self, at: Date) -> Arc<[CouncilSummary]> {
         let cell = {
@@ -86,7 +116,7 @@ impl Snapshot {
         // Outside the lock: other dates are not held up while this one is worked out, and
         // requests for this date wait for the one working it out rather than repeat it.
         let summary = cell
-            .get_or_init(|| async { councils(&self.register, at).into() })
+            .get_or_init(|| async { councils(self.engine(), at).into() })
             .await;
         Arc::clone(summary)
     }
@@ -132,12 +162,7 @@ impl RegisterCache {
                 .map(|v| (v.table.as_str(), v.key.as_str(), &v.body)),
         )
         .map_err(|e| AppError::Internal(format!("stored register does not read: {e:?}")))?;
-        let snapshot = Arc::new(Snapshot {
-            version,
-            versions: versions.into(),
-            register: Arc::new(register),
-            councils: Mutex::default(),
-        });
+        let snapshot = Arc::new(Snapshot::new(version, versions, register));
         *self.latest.lock().unwrap_or_else(PoisonError::into_inner) = Some(Arc::clone(&snapshot));
         Ok(snapshot)
     }
@@ -151,7 +176,7 @@ pub async fn snapshot<S: Store>(state: &crate::AppState<S>) -> Result<Arc<Snapsh
 
 /// The register as the store holds it now.
 pub async fn register<S: Store>(state: &crate::AppState<S>) -> Result<Arc<Register>, AppError> {
-    Ok(Arc::clone(&snapshot(state).await?.register))
+    Ok(Arc::clone(snapshot(state).await?.register()))
 }
 
 /// Today, in the UK.
@@ -174,8 +199,7 @@ pub struct CouncilSummary {
 }
 
 /// Every council's status at `at`.
-pub fn councils(reg: &Register, at: Date) -> Vec<CouncilSummary> {
-    let engine = Engine::new(reg);
+pub fn councils(engine: &Engine<'_>, at: Date) -> Vec<CouncilSummary> {
     engine
         .councils()
         .map(|c| {
@@ -230,8 +254,7 @@ pub struct Dashboard {
 }
 
 /// The council `id` at `at`, or `None` if there is no such council.
-pub fn dashboard(reg: &Register, id: &str, at: Date) -> Option<Dashboard> {
-    let engine = Engine::new(reg);
+pub fn dashboard(engine: &Engine<'_>, id: &str, at: Date) -> Option<Dashboard> {
     let council = engine.council(id)?;
     let arrangement = engine.index().arrangement(id, at);
     let mut roles = Vec::new();
@@ -376,11 +399,11 @@ pub struct DueDate {
 
 /// What falls due for `council` from `from` on: open review actions, interim holdings reaching
 /// six months, and the next periodic review of the DCS arrangements. Sorted by date.
-pub fn due_dates(reg: &Register, council: &str, from: Date) -> Vec<DueDate> {
+pub fn due_dates(engine: &Engine<'_>, council: &str, from: Date) -> Vec<DueDate> {
     use assure_domain::date::plus_months;
-    let engine = Engine::new(reg);
     let mut out = Vec::new();
-    for r in reg.reviews.iter().filter(|r| r.council.as_str() == council) {
+    let reviews = engine.index().reviews_of(council);
+    for r in reviews {
         for (i, a) in r.actions.iter().enumerate() {
             if a.is_open_on(from) && a.due >= from {
                 out.push(DueDate {
@@ -415,10 +438,9 @@ pub fn due_dates(reg: &Register, council: &str, from: Date) -> Vec<DueDate> {
     }
     if let (Some(rule), Some(_)) = (catalogue.get("periodic_review"), c.first_day()) {
         let months = rule.months("within_months");
-        let latest = reg
-            .reviews
+        let latest = reviews
             .iter()
-            .filter(|r| r.council.as_str() == council && r.covers(Role::Dcs))
+            .filter(|r| r.covers(Role::Dcs))
             .filter_map(|r| r.concluded_by(from))
             .max();
         if let Some(latest) = latest {
@@ -536,8 +558,7 @@ pub struct TimelineView {
 }
 
 /// The council `id` from `from` to `to`, computed at change points only.
-pub fn timeline(reg: &Register, id: &str, from: Date, to: Date) -> Option<TimelineView> {
-    let engine = Engine::new(reg);
+pub fn timeline(engine: &Engine<'_>, id: &str, from: Date, to: Date) -> Option<TimelineView> {
     let council = engine.council(id)?;
     let points = council.change_points(from, Some(to));
     let end_of = |i: usize| {
@@ -898,12 +919,7 @@ mod tests {
     fn coventry() -> Snapshot {
         let text = include_str!("../../../examples/coventry.toml");
         let register = read(&[Source::new("coventry.toml", text)]).expect("reads");
-        Snapshot {
-            version: 1,
-            versions: Arc::from(Vec::new()),
-            register: Arc::new(register),
-            councils: Mutex::default(),
-        }
+        Snapshot::new(1, Vec::new(), register)
     }
 
     fn day(n: i16) -> Date {
@@ -925,7 +941,7 @@ mod tests {
         let first = s.councils(day(19)).await;
         let again = s.councils(day(19)).await;
         assert!(Arc::ptr_eq(&first, &again), "worked out once");
-        let uncached = councils(&s.register, day(19));
+        let uncached = councils(&Engine::new(s.register()), day(19));
         assert_eq!(
             serde_json::to_value(&*first).expect("JSON"),
             serde_json::to_value(&uncached).expect("JSON")

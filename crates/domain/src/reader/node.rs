@@ -66,24 +66,50 @@ impl Value {
 pub(crate) struct LineIndex<'t> {
     text: &'t str,
     starts: Vec<usize>,
+    /// `(byte offset, chars before it)` about every [`MARK_STRIDE`] bytes, so that a column on
+    /// a very long line (a register stored as one line of JSON) costs a short count, not a count
+    /// from the start of the line.
+    marks: Vec<(usize, usize)>,
 }
+
+/// Bytes between two [`LineIndex`] marks.
+const MARK_STRIDE: usize = 1024;
 
 impl<'t> LineIndex<'t> {
     pub(crate) fn new(text: &'t str) -> Self {
         let starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
-        Self { text, starts }
+        let mut marks = vec![(0, 0)];
+        let mut next = MARK_STRIDE;
+        for (chars, (i, _)) in text.char_indices().enumerate() {
+            if i >= next {
+                marks.push((i, chars));
+                next = i + MARK_STRIDE;
+            }
+        }
+        Self {
+            text,
+            starts,
+            marks,
+        }
+    }
+
+    /// The number of chars before byte `offset`, or `None` if it is not on a char boundary.
+    fn chars_before(&self, offset: usize) -> Option<usize> {
+        let k = self.marks.partition_point(|m| m.0 <= offset) - 1;
+        let (at, before) = self.marks[k];
+        Some(before + self.text.get(at..offset)?.chars().count())
     }
 
     pub(crate) fn pos(&self, offset: usize) -> Pos {
         let offset = offset.min(self.text.len());
         let line = self.starts.partition_point(|s| *s <= offset);
         let start = self.starts[line - 1];
-        let column = self
-            .text
-            .get(start..offset)
-            .map_or(1, |s| s.chars().count() + 1);
+        let column = match (self.chars_before(start), self.chars_before(offset)) {
+            (Some(a), Some(b)) => b - a + 1,
+            _ => 1,
+        };
         Pos { line, column }
     }
 }
@@ -137,4 +163,52 @@ fn node(index: &LineIndex<'_>, v: Spanned<DeValue<'_>>) -> Node {
         DeValue::Table(t) => table(index, t),
     };
     Node { value, pos }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Line and column counted the slow, obvious way.
+    fn naive(text: &str, offset: usize) -> Pos {
+        let before = &text[..offset];
+        let line = before.matches('\n').count() + 1;
+        let start = before.rfind('\n').map_or(0, |i| i + 1);
+        Pos {
+            line,
+            column: before[start..].chars().count() + 1,
+        }
+    }
+
+    #[test]
+    fn a_column_far_along_one_long_line_counts_chars_not_bytes() {
+        let text = format!("{}\n{}x", "é".repeat(3000), "ß£".repeat(2000));
+        let offset = text.len() - 1;
+        assert_eq!(
+            naive(&text, offset),
+            Pos {
+                line: 2,
+                column: 4001
+            }
+        );
+        assert_eq!(LineIndex::new(&text).pos(offset), naive(&text, offset));
+    }
+
+    proptest! {
+        #[test]
+        fn every_position_agrees_with_counting_from_the_start(
+            text in "([a-z]{0,40}|é|€|𝄞|\n){0,400}",
+            pick in any::<proptest::sample::Index>(),
+        ) {
+            let index = LineIndex::new(&text);
+            let boundaries: Vec<usize> = text
+                .char_indices()
+                .map(|(i, _)| i)
+                .chain(std::iter::once(text.len()))
+                .collect();
+            let offset = *pick.get(&boundaries);
+            prop_assert_eq!(index.pos(offset), naive(&text, offset));
+        }
+    }
 }

@@ -16,32 +16,36 @@ pub(super) fn change_triggers_review(cx: &Cx<'_, '_>, rule: &Rule, day: Date) ->
     let checks = [Role::Dcs, Role::Dass]
         .into_iter()
         .filter_map(|role| {
+            // The changes are sorted by date: those of the latest day up to `day` end at `end`.
             let changes = cx.changes(role);
-            let date = changes.get(changes.partition_point(|c| c.date <= day).checked_sub(1)?)?.date;
-            let same_day: Vec<_> = changes.iter().filter(|c| c.date == date).collect();
-            let what: Vec<&str> = same_day.iter().map(|c| c.what.as_str()).collect();
-            let what = format!("The latest change to the {} ({}, {})", role.short(), what.join(" and "), long(date));
-            let mut facts: Vec<String> = same_day.iter().map(|c| c.fact.clone()).collect();
-            let latest = same_day[0];
-            let lo = minus_months(latest.date, rule.months("review_before_months"));
-            let hi = plus_months(latest.date, rule.months("review_after_months"));
+            let end = changes.partition_point(|c| c.date <= day);
+            let date = changes.get(end.checked_sub(1)?)?.date;
+            let same_day = &changes[changes.partition_point(|c| c.date < date)..end];
+            let what = || {
+                let what: Vec<&str> = same_day.iter().map(|c| c.what.as_str()).collect();
+                format!("The latest change to the {} ({}, {})", role.short(), what.join(" and "), long(date))
+            };
+            let mut facts = cx.facts();
+            facts.extend(same_day.iter().map(|c| c.fact.clone()));
+            let lo = minus_months(date, rule.months("review_before_months"));
+            let hi = plus_months(date, rule.months("review_after_months"));
             let mut covering: Vec<_> = reviews_covering(cx, role, day)
-                .into_iter()
                 .filter(|(_, c)| lo <= *c && *c <= hi)
                 .collect();
             covering.sort_by_key(|(_, c)| *c);
             Some(if let Some((r, c)) = covering.last() {
                 facts.extend(covering.iter().map(|(r, _)| r.fact_id()));
-                Check::pass(format!("{what} is covered by {}.", describe_review(r, *c)), facts)
-            } else if within_months_after(latest.date, day, rule.months("due_months")) {
+                Check::pass(|| format!("{} is covered by {}.", what(), describe_review(r, *c)), facts)
+            } else if within_months_after(date, day, rule.months("due_months")) {
                 Check::due(
-                    format!("{what}: a review covering the {} is due by {}.", role.short(), long(hi)),
+                    || format!("{}: a review covering the {} is due by {}.", what(), role.short(), long(hi)),
                     facts,
                 )
             } else {
                 Check::fail(
-                    format!(
-                        "{what} was not reviewed: no review covering the {} concluded between {} and {}.",
+                    || format!(
+                        "{} was not reviewed: no review covering the {} concluded between {} and {}.",
+                        what(),
                         role.short(),
                         long(lo),
                         long(hi)
@@ -49,59 +53,70 @@ pub(super) fn change_triggers_review(cx: &Cx<'_, '_>, rule: &Rule, day: Date) ->
                     facts,
                 )
             })
-        })
-        .collect();
-    Check::worst(
-        checks,
-        &format!(
+        });
+    Check::worst(cx.detail, checks, || {
+        format!(
             "Neither the DCS nor the DASS has been designated by {}: nothing to check.",
             long(day)
-        ),
-    )
+        )
+    })
 }
 
 pub(super) fn periodic_review(cx: &Cx<'_, '_>, rule: &Rule, day: Date) -> Check {
-    let on = long(day);
     let Some(first) = cx
         .ix
         .designations_ever(cx.id(), Role::Dcs)
         .iter()
         .find(|d| d.valid.start() <= day)
     else {
-        return Check::na(format!(
-            "No DCS has been designated by {on}: nothing to review yet."
-        ));
+        return Check::na(cx.detail, || {
+            format!(
+                "No DCS has been designated by {}: nothing to review yet.",
+                long(day)
+            )
+        });
     };
     let months = rule.months("within_months");
-    let latest = reviews_covering(cx, Role::Dcs, day)
-        .into_iter()
-        .max_by_key(|(_, c)| *c);
+    let latest = reviews_covering(cx, Role::Dcs, day).max_by_key(|(_, c)| *c);
     let first_day = first.valid.start();
-    let (since, what, fact) = match latest {
-        Some((r, c)) if c >= first_day => (c, describe_review(r, c), r.fact_id()),
-        _ => (
-            first_day,
-            format!("the first DCS designation ({})", long(first_day)),
-            first.fact_id(),
-        ),
+    // Reviewed since the first designation, or measured from that designation.
+    let (since, review) = match latest {
+        Some((r, c)) if c >= first_day => (c, Some(r)),
+        _ => (first_day, None),
+    };
+    let what = || match review {
+        Some(r) => describe_review(r, since),
+        None => format!("the first DCS designation ({})", long(first_day)),
+    };
+    let facts = match review {
+        Some(r) => cx.facts().with(r),
+        None => cx.facts().with(*first),
     };
     if within_last_months(since, day, months) {
         Check::pass(
-            format!("The DCS arrangements were last reviewed in {what}, within {months} months."),
-            vec![fact],
+            || {
+                format!(
+                    "The DCS arrangements were last reviewed in {}, within {months} months.",
+                    what()
+                )
+            },
+            facts,
         )
     } else {
         Check::fail(
-            format!(
-                "The DCS arrangements have not been reviewed in the {months} months to {on}: the latest is {what}."
-            ),
-            vec![fact],
+            || {
+                format!(
+                    "The DCS arrangements have not been reviewed in the {months} months to {}: the latest is {}.",
+                    long(day),
+                    what()
+                )
+            },
+            facts,
         )
     }
 }
 
 pub(super) fn interim_reviewed(cx: &Cx<'_, '_>, rule: &Rule, day: Date) -> Check {
-    let on = long(day);
     let interim_months = rule.months("interim_months");
     let review_months = rule.months("review_within_months");
     let csa = cx.council.kind.is_childrens_services_authority();
@@ -111,16 +126,15 @@ pub(super) fn interim_reviewed(cx: &Cx<'_, '_>, rule: &Rule, day: Date) -> Check
         .filter(|role| csa || role.every_principal_council())
         .filter_map(|role| {
             let start = cx.interim_start(role, day)?;
-            let facts: Vec<String> = cx
-                .ix
-                .holdings(cx.id(), role, day)
-                .iter()
-                .filter(|h| h.is_interim())
-                .flat_map(|h| [h.designation.fact_id(), h.appointment.fact_id()])
-                .collect();
+            let mut facts = cx.facts();
+            facts.extend(
+                cx.holdings(role, day)
+                    .filter(|h| h.is_interim())
+                    .flat_map(|h| [h.designation.fact_id(), h.appointment.fact_id()]),
+            );
             if start >= minus_months(day, interim_months) {
                 return Some(Check::pass(
-                    format!(
+                    || format!(
                         "The {} has been held on an interim basis since {}, less than {interim_months} months.",
                         role.title(),
                         long(start)
@@ -129,88 +143,87 @@ pub(super) fn interim_reviewed(cx: &Cx<'_, '_>, rule: &Rule, day: Date) -> Check
                 ));
             }
             let mut recent: Vec<_> = reviews_covering(cx, role, day)
-                .into_iter()
                 .filter(|(_, c)| within_last_months(*c, day, review_months))
                 .collect();
             recent.sort_by_key(|(_, c)| *c);
             Some(match recent.last() {
-                Some((r, c)) => {
-                    let mut facts = facts;
-                    facts.push(r.fact_id());
-                    Check::pass(
-                        format!(
-                            "The {} has been held on an interim basis since {}; {} reviewed it.",
-                            role.title(),
-                            long(start),
-                            describe_review(r, *c)
-                        ),
-                        facts,
-                    )
-                }
-                None => Check::fail(
-                    format!(
-                        "The {} has been held on an interim basis since {}, more than {interim_months} months, and no review covering it concluded in the {review_months} months to {on}.",
+                Some((r, c)) => Check::pass(
+                    || format!(
+                        "The {} has been held on an interim basis since {}; {} reviewed it.",
                         role.title(),
-                        long(start)
+                        long(start),
+                        describe_review(r, *c)
+                    ),
+                    facts.with(*r),
+                ),
+                None => Check::fail(
+                    || format!(
+                        "The {} has been held on an interim basis since {}, more than {interim_months} months, and no review covering it concluded in the {review_months} months to {}.",
+                        role.title(),
+                        long(start),
+                        long(day)
                     ),
                     facts,
                 ),
             })
-        })
-        .collect();
-    Check::worst(
-        checks,
-        &format!("No statutory role is held on an interim basis on {on}."),
-    )
+        });
+    Check::worst(cx.detail, checks, || {
+        format!(
+            "No statutory role is held on an interim basis on {}.",
+            long(day)
+        )
+    })
 }
 
 pub(super) fn review_actions_on_time(cx: &Cx<'_, '_>, _: &Rule, day: Date) -> Check {
-    let on = long(day);
-    let mut checks = Vec::new();
-    for r in cx
+    let checks = cx
         .ix
         .reviews_of(cx.id())
         .iter()
         .filter(|r| r.started <= day)
-    {
-        for a in &r.actions {
-            let facts = vec![format!("{}/action/{}", r.fact_id(), a.title)];
+        .flat_map(|r| r.actions.iter().map(move |a| (r, a)))
+        .map(|(r, a)| {
+            let mut facts = cx.facts();
+            facts.push_with(|| format!("{}/action/{}", r.fact_id(), a.title));
             if a.is_open_on(day) && a.due < day {
-                checks.push(Check::fail(
-                    format!(
-                        "The action \u{201c}{}\u{201d} of review {} (owner: {}) was due on {} and is still open on {on}.",
+                Check::fail(
+                    || format!(
+                        "The action \u{201c}{}\u{201d} of review {} (owner: {}) was due on {} and is still open on {}.",
                         a.title,
                         r.id,
                         cx.ix.post_title(a.owner.as_str()),
-                        long(a.due)
+                        long(a.due),
+                        long(day)
                     ),
                     facts,
-                ));
+                )
             } else {
-                checks.push(Check::pass(
-                    format!("No review action is overdue on {on}."),
+                Check::pass(
+                    || format!("No review action is overdue on {}.", long(day)),
                     facts,
-                ));
+                )
             }
-        }
-    }
-    Check::worst(
-        checks,
-        &format!("No review started by {on} has actions: nothing to check."),
-    )
+        });
+    Check::worst(cx.detail, checks, || {
+        format!(
+            "No review started by {} has actions: nothing to check.",
+            long(day)
+        )
+    })
 }
 
 pub(super) fn commissioned_services_reported(cx: &Cx<'_, '_>, rule: &Rule, day: Date) -> Check {
-    let on = long(day);
     let within = rule.months("report_within_months");
     let checks = cx.ix.delivery_of(cx.id()).iter().filter(|d| {
             matches!(d.function, Function::Education | Function::ChildrensSocialCare)
                 && d.valid.contains(day)
         })
         .map(|d| {
-            let provider = cx.ix.org(d.provider.as_str()).map_or(d.provider.as_str(), |o| o.name.as_str());
-            let what = format!("{} delivered by {provider}", d.function.title());
-            let mut facts = vec![d.fact_id()];
+            let what = || {
+                let provider = cx.ix.org(d.provider.as_str()).map_or(d.provider.as_str(), |o| o.name.as_str());
+                format!("{} delivered by {provider}", d.function.title())
+            };
+            let mut facts = cx.facts().with(*d);
             let latest = cx.ix.documents_about(d.provider.as_str()).iter()
                 .filter(|doc| {
                     doc.kind == DocumentKind::PerformanceReport
@@ -219,26 +232,27 @@ pub(super) fn commissioned_services_reported(cx: &Cx<'_, '_>, rule: &Rule, day: 
                 })
                 .max_by_key(|doc| doc.date);
             if let Some(doc) = latest {
-                facts.push(doc.fact_id());
+                facts.add(*doc);
                 Check::pass(
-                    format!("For {what}, the performance report \u{201c}{}\u{201d} of {} is within {within} months.", doc.title, long(doc.date)),
+                    || format!("For {}, the performance report \u{201c}{}\u{201d} of {} is within {within} months.", what(), doc.title, long(doc.date)),
                     facts,
                 )
             } else if day < plus_months(d.valid.start(), rule.months("due_months")) {
                 Check::due(
-                    format!("For {what} since {}, a first performance report is due by {}.", long(d.valid.start()), long(plus_months(d.valid.start(), within))),
+                    || format!("For {} since {}, a first performance report is due by {}.", what(), long(d.valid.start()), long(plus_months(d.valid.start(), within))),
                     facts,
                 )
             } else {
                 Check::fail(
-                    format!("For {what}, no performance report about the provider is recorded in the {within} months to {on}."),
+                    || format!("For {}, no performance report about the provider is recorded in the {within} months to {}.", what(), long(day)),
                     facts,
                 )
             }
-        })
-        .collect();
-    Check::worst(
-        checks,
-        &format!("No education or children's social care is delivered by another body on {on}."),
-    )
+        });
+    Check::worst(cx.detail, checks, || {
+        format!(
+            "No education or children's social care is delivered by another body on {}.",
+            long(day)
+        )
+    })
 }

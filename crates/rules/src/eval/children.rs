@@ -28,92 +28,97 @@ pub(super) fn dcs_officer_of_council(cx: &Cx<'_, '_>, _: &Rule, day: Date) -> Ch
         .designations(cx.id(), Role::Dcs, day)
         .into_iter()
         .map(|d| {
-            let title = cx.ix.post_title(d.post.as_str());
+            let title = || cx.ix.post_title(d.post.as_str());
             let post = cx.ix.post(d.post.as_str());
             let org = post.and_then(|p| cx.ix.org(p.org.as_str()));
-            let mut facts = vec![d.fact_id()];
-            facts.extend(post.map(Fact::fact_id));
+            let mut facts = cx.facts().with(d);
+            facts.extend(post.iter().map(|p| p.fact_id()));
             match org {
                 Some(o) if o.id.as_str() == cx.id() => Check::pass(
-                    format!("The DCS post, {title}, is a post of {}.", o.name),
+                    || format!("The DCS post, {}, is a post of {}.", title(), o.name),
                     facts,
                 ),
                 Some(o) if o.kind.is_council() => Check::pass(
-                    format!("The DCS post, {title}, is a post of {}, another council (a shared DCS).", o.name),
+                    || format!("The DCS post, {}, is a post of {}, another council (a shared DCS).", title(), o.name),
                     facts,
                 ),
                 Some(o) => Check::fail(
-                    format!(
-                        "The DCS post, {title}, belongs to {} (a {} organisation), not to a council.",
+                    || format!(
+                        "The DCS post, {}, belongs to {} (a {} organisation), not to a council.",
+                        title(),
                         o.name,
                         o.kind.as_str().replace('_', " ")
                     ),
                     facts,
                 ),
-                None => Check::unknown(format!("The organisation of the DCS post {title} is not known."), facts),
+                None => Check::unknown(|| format!("The organisation of the DCS post {} is not known.", title()), facts),
             }
-        })
-        .collect();
-    Check::worst(
-        checks,
-        &format!(
+        });
+    Check::worst(cx.detail, checks, || {
+        format!(
             "No post is designated DCS on {}: nothing to check.",
             long(day)
-        ),
-    )
+        )
+    })
 }
 
 pub(super) fn lmcs_executive_member(cx: &Cx<'_, '_>, _: &Rule, day: Date) -> Check {
-    let on = long(day);
     let designations = cx.ix.designations(cx.id(), Role::Lmcs, day);
     if designations.is_empty() {
-        return Check::na(format!(
-            "No post is designated LMCS on {on}: nothing to check."
-        ));
+        return Check::na(cx.detail, || {
+            format!(
+                "No post is designated LMCS on {}: nothing to check.",
+                long(day)
+            )
+        });
     }
     match cx.council.governance {
         Some(Governance::Committee) => {
-            return Check::na(format!(
-                "{} operates the committee system: there is no executive.",
-                cx.name()
-            ));
+            return Check::na(cx.detail, || {
+                format!(
+                    "{} operates the committee system: there is no executive.",
+                    cx.name()
+                )
+            });
         }
         None => {
             return Check::unknown(
-                format!(
-                    "The governance of {} (leader and cabinet, mayor and cabinet or committee) is not recorded.",
-                    cx.name()
-                ),
-                vec![cx.council.fact_id()],
+                || {
+                    format!(
+                        "The governance of {} (leader and cabinet, mayor and cabinet or committee) is not recorded.",
+                        cx.name()
+                    )
+                },
+                cx.facts().with(cx.council),
             );
         }
         Some(_) => {}
     }
-    let checks = designations
-        .into_iter()
-        .map(|d| {
-            let label = cx.post_label(d.post.as_str(), day);
-            let post = cx.ix.post(d.post.as_str());
-            let mut facts = vec![d.fact_id()];
-            facts.extend(post.map(Fact::fact_id));
-            match post.map(|p| p.kind) {
-                Some(PostKind::ExecutiveMember) => Check::pass(
-                    format!("The LMCS post, {label}, is an executive member post."),
-                    facts,
-                ),
-                Some(kind) => Check::fail(
+    let checks = designations.into_iter().map(|d| {
+        let label = || cx.post_label(d.post.as_str(), day);
+        let post = cx.ix.post(d.post.as_str());
+        let mut facts = cx.facts().with(d);
+        facts.extend(post.iter().map(|p| p.fact_id()));
+        match post.map(|p| p.kind) {
+            Some(PostKind::ExecutiveMember) => Check::pass(
+                || format!("The LMCS post, {}, is an executive member post.", label()),
+                facts,
+            ),
+            Some(kind) => Check::fail(
+                || {
                     format!(
-                        "The LMCS post, {label}, is a{} {} post, not an executive member post.",
+                        "The LMCS post, {}, is a{} {} post, not an executive member post.",
+                        label(),
                         if kind == PostKind::Officer { "n" } else { "" },
                         kind.as_str().replace('_', " ")
-                    ),
-                    facts,
-                ),
-                None => Check::unknown(format!("The LMCS post {label} is not known."), facts),
-            }
-        })
-        .collect();
-    Check::worst(checks, "")
+                    )
+                },
+                facts,
+            ),
+            None => Check::unknown(|| format!("The LMCS post {} is not known.", label()), facts),
+        }
+    });
+    Check::worst(cx.detail, checks, String::new)
 }
 
 /// How an item of the combination reads in a message.
@@ -139,66 +144,78 @@ fn describe(cx: &Cx<'_, '_>, extra: &Extra) -> String {
 }
 
 pub(super) fn dcs_additional_functions_assured(cx: &Cx<'_, '_>, rule: &Rule, day: Date) -> Check {
-    let on = long(day);
     let (combo, mut facts) = cx.combination_on(day);
-    let holders: Vec<String> = cx
-        .ix
-        .holdings(cx.id(), Role::Dcs, day)
-        .iter()
-        .map(|h| cx.ix.person_name(h.appointment.person.as_str()))
-        .collect();
+    let holders = || -> Vec<String> {
+        cx.holdings(Role::Dcs, day)
+            .map(|h| cx.ix.person_name(h.appointment.person.as_str()))
+            .collect()
+    };
     if combo.is_empty() {
-        return Check::na(if holders.is_empty() {
-            format!("The DCS role is not held on {on}: no combination to assure.")
-        } else {
-            format!(
-                "The DCS ({}) holds no other statutory role or function on {on}.",
-                holders.join(" and ")
-            )
+        return Check::na(cx.detail, || {
+            let holders = holders();
+            if holders.is_empty() {
+                format!(
+                    "The DCS role is not held on {}: no combination to assure.",
+                    long(day)
+                )
+            } else {
+                format!(
+                    "The DCS ({}) holds no other statutory role or function on {}.",
+                    holders.join(" and "),
+                    long(day)
+                )
+            }
         });
     }
     let Some(start) = cx.combination_start(day) else {
         return Check::unknown(
-            "The start of the DCS combination could not be found.",
+            || "The start of the DCS combination could not be found.".to_owned(),
             facts,
         );
     };
-    let list: Vec<String> = combo.iter().map(|e| describe(cx, e)).collect();
-    let what = format!(
-        "The DCS ({}) also holds {} since {}",
-        holders.join(" and "),
-        list.join(", "),
-        long(start)
-    );
+    let what = || {
+        let list: Vec<String> = combo.iter().map(|e| describe(cx, e)).collect();
+        format!(
+            "The DCS ({}) also holds {} since {}",
+            holders().join(" and "),
+            list.join(", "),
+            long(start)
+        )
+    };
     let lo = minus_months(start, rule.months("review_before_months"));
     let hi = plus_months(start, rule.months("review_after_months"));
     let mut covering: Vec<_> = reviews_covering(cx, Role::Dcs, day)
-        .into_iter()
         .filter(|(_, c)| lo <= *c && *c <= hi)
         .collect();
     covering.sort_by_key(|(_, c)| *c);
     if let Some((r, c)) = covering.last() {
         facts.extend(covering.iter().map(|(r, _)| r.fact_id()));
         return Check::pass(
-            format!("{what}; {} covers it.", describe_review(r, *c)),
+            || format!("{}; {} covers it.", what(), describe_review(r, *c)),
             facts,
         );
     }
     if within_months_after(start, day, rule.months("due_months")) {
         return Check::due(
-            format!(
-                "{what}; a local test of assurance covering the DCS is due by {}.",
-                long(hi)
-            ),
+            || {
+                format!(
+                    "{}; a local test of assurance covering the DCS is due by {}.",
+                    what(),
+                    long(hi)
+                )
+            },
             facts,
         );
     }
     Check::fail(
-        format!(
-            "{what}, but no review covering the DCS concluded between {} and {}.",
-            long(lo),
-            long(hi)
-        ),
+        || {
+            format!(
+                "{}, but no review covering the DCS concluded between {} and {}.",
+                what(),
+                long(lo),
+                long(hi)
+            )
+        },
         facts,
     )
 }

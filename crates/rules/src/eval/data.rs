@@ -5,18 +5,20 @@ use crate::context::Cx;
 use crate::finding::Check;
 use assure_domain::Date;
 use assure_domain::date::long;
-use assure_domain::model::{AppointmentBasis, Fact, Role};
+use assure_domain::model::{AppointmentBasis, Fact, Post, Role};
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 
 pub(super) fn no_overlap(cx: &Cx<'_, '_>, _: &Rule, day: Date) -> Check {
-    let on = long(day);
+    let on = || long(day);
+    let no_overlap = || format!("No overlapping appointments or designations on {}.", on());
     let mut checks = Vec::new();
     // The council's own posts, and posts of bodies that are not councils which it designates (a
     // trust's post designated DCS, say): no other council checks those. In file order.
-    let mut posts: Vec<&assure_domain::model::Post> = cx.ix.posts_of(cx.id()).to_vec();
-    let mut elsewhere: Vec<&assure_domain::model::Post> = Role::ALL
+    let mut posts: Cow<'_, [&Post]> = Cow::Borrowed(cx.ix.posts_of(cx.id()));
+    let mut elsewhere: Vec<&Post> = Role::ALL
         .iter()
-        .flat_map(|r| cx.ix.designations(cx.id(), *r, day))
+        .flat_map(|r| cx.designations(*r, day))
         .filter_map(|d| cx.ix.post(d.post.as_str()))
         .filter(|p| {
             p.org.as_str() != cx.id()
@@ -29,64 +31,71 @@ pub(super) fn no_overlap(cx: &Cx<'_, '_>, _: &Rule, day: Date) -> Check {
     elsewhere.sort_by_key(|p| cx.ix.position_of_post(p.id.as_str()));
     elsewhere.dedup_by_key(|p| p.id.as_str());
     if !elsewhere.is_empty() {
+        let posts = posts.to_mut();
         posts.extend(elsewhere);
         posts.sort_by_key(|p| cx.ix.position_of_post(p.id.as_str()));
     }
-    for post in posts {
-        let holders = cx.ix.holders(post.id.as_str(), day);
-        if holders.is_empty() {
+    for post in posts.iter() {
+        let mut holders = cx.holders(post.id.as_str(), day).peekable();
+        if holders.peek().is_none() {
             continue;
         }
-        let full_time: Vec<_> = holders
-            .iter()
-            .filter(|a| a.is_full_time() && a.basis != Some(AppointmentBasis::Shared))
-            .collect();
-        let people: BTreeSet<&str> = full_time.iter().map(|a| a.person.as_str()).collect();
-        if people.len() > 1 {
-            let names: Vec<String> = people.iter().map(|p| cx.ix.person_name(p)).collect();
+        let full_time =
+            holders.filter(|a| a.is_full_time() && a.basis != Some(AppointmentBasis::Shared));
+        let mut others = full_time.clone().skip(1);
+        let several = full_time
+            .clone()
+            .next()
+            .is_some_and(|first| others.any(|a| a.person != first.person));
+        if several {
+            let mut facts = cx.facts();
+            facts.extend(full_time.clone().map(|a| a.fact_id()));
             checks.push(Check::fail(
-                format!(
-                    "The post {} has {} appointed full-time at once on {on}.",
-                    post.title,
-                    names.join(" and ")
-                ),
-                full_time.iter().map(|a| a.fact_id()).collect(),
+                || {
+                    let people: BTreeSet<&str> = full_time.map(|a| a.person.as_str()).collect();
+                    let names: Vec<String> = people.iter().map(|p| cx.ix.person_name(p)).collect();
+                    format!(
+                        "The post {} has {} appointed full-time at once on {}.",
+                        post.title,
+                        names.join(" and "),
+                        on()
+                    )
+                },
+                facts,
             ));
         } else {
-            checks.push(Check::pass(
-                format!("No overlapping appointments or designations on {on}."),
-                Vec::new(),
-            ));
+            checks.push(Check::pass(no_overlap, cx.facts()));
         }
     }
     for role in Role::ALL {
-        let designations = cx.ix.designations(cx.id(), *role, day);
-        if designations.len() > 1 {
-            let posts: Vec<String> = designations
-                .iter()
-                .map(|d| cx.ix.post_title(d.post.as_str()))
-                .collect();
+        let designations = cx.designations(*role, day);
+        let count = designations.clone().count();
+        if count > 1 {
+            let mut facts = cx.facts();
+            facts.extend(designations.clone().map(|d| d.fact_id()));
             checks.push(Check::fail(
-                format!(
-                    "The {} has {} designations at once on {on} ({}).",
-                    role.title(),
-                    designations.len(),
-                    posts.join(", ")
-                ),
-                designations.iter().map(|d| d.fact_id()).collect(),
+                || {
+                    let posts: Vec<String> = designations
+                        .map(|d| cx.ix.post_title(d.post.as_str()))
+                        .collect();
+                    format!(
+                        "The {} has {count} designations at once on {} ({}).",
+                        role.title(),
+                        on(),
+                        posts.join(", ")
+                    )
+                },
+                facts,
             ));
-        } else if !designations.is_empty() {
-            checks.push(Check::pass(
-                format!("No overlapping appointments or designations on {on}."),
-                Vec::new(),
-            ));
+        } else if count == 1 {
+            checks.push(Check::pass(no_overlap, cx.facts()));
         }
     }
-    Check::worst(
-        checks,
-        &format!(
-            "No appointment or designation of {} is in force on {on}.",
-            cx.name()
-        ),
-    )
+    Check::worst(cx.detail, checks, || {
+        format!(
+            "No appointment or designation of {} is in force on {}.",
+            cx.name(),
+            on()
+        )
+    })
 }

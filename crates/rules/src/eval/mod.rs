@@ -19,7 +19,7 @@ use crate::context::Cx;
 use crate::finding::Check;
 use assure_domain::Date;
 use assure_domain::date::long;
-use assure_domain::model::{Fact, Role};
+use assure_domain::model::{Appointment, Fact, Role};
 
 /// An evaluator.
 pub(crate) type Evaluator = fn(&Cx<'_, '_>, &Rule, Date) -> Check;
@@ -63,79 +63,94 @@ pub(crate) fn evaluator(id: &str) -> Option<Evaluator> {
 /// `*_designated`: exactly one designation of `role` on `day`, its post filled; for the LMCS,
 /// every holder a councillor of this council on `day`.
 pub(crate) fn designated(cx: &Cx<'_, '_>, role: Role, day: Date, councillor: bool) -> Check {
-    let on = long(day);
     let designations = cx.ix.designations(cx.id(), role, day);
-    let facts: Vec<String> = designations.iter().map(|d| d.fact_id()).collect();
+    let mut facts = cx.facts();
+    facts.extend(designations.iter().map(|d| d.fact_id()));
     let d = match designations.as_slice() {
         [] => {
             return Check::fail(
-                format!(
-                    "No post is designated {} of {} on {on}.",
-                    role.title(),
-                    cx.name()
-                ),
+                || {
+                    format!(
+                        "No post is designated {} of {} on {}.",
+                        role.title(),
+                        cx.name(),
+                        long(day)
+                    )
+                },
                 facts,
             );
         }
         [d] => d,
         several => {
-            let labels: Vec<String> = several
-                .iter()
-                .map(|d| cx.post_label(d.post.as_str(), day))
-                .collect();
             return Check::fail(
-                format!(
-                    "{} posts are designated {} at once on {on} ({}); there must be exactly one.",
-                    several.len(),
-                    role.title(),
-                    labels.join(", ")
-                ),
+                || {
+                    let labels: Vec<String> = several
+                        .iter()
+                        .map(|d| cx.post_label(d.post.as_str(), day))
+                        .collect();
+                    format!(
+                        "{} posts are designated {} at once on {} ({}); there must be exactly one.",
+                        several.len(),
+                        role.title(),
+                        long(day),
+                        labels.join(", ")
+                    )
+                },
                 facts,
             );
         }
     };
-    let title = cx.ix.post_title(d.post.as_str());
+    let title = || cx.ix.post_title(d.post.as_str());
     let holders = cx.ix.holders(d.post.as_str(), day);
-    let mut facts = facts;
     facts.extend(holders.iter().map(|a| a.fact_id()));
     if holders.is_empty() {
         return Check::fail(
-            format!(
-                "The {} is designated to the post {title}, which is vacant on {on}.",
-                role.title()
-            ),
+            || {
+                format!(
+                    "The {} is designated to the post {}, which is vacant on {}.",
+                    role.title(),
+                    title(),
+                    long(day)
+                )
+            },
             facts,
         );
     }
-    if councillor {
-        let not: Vec<String> = holders
-            .iter()
-            .filter(|a| !cx.ix.is_councillor(a.person.as_str(), Some(cx.id()), day))
-            .map(|a| cx.ix.person_name(a.person.as_str()))
-            .collect();
-        if !not.is_empty() {
-            return Check::fail(
+    let not_councillor =
+        |a: &Appointment| !cx.ix.is_councillor(a.person.as_str(), Some(cx.id()), day);
+    if councillor && holders.iter().any(|a| not_councillor(a)) {
+        return Check::fail(
+            || {
+                let not: Vec<String> = holders
+                    .iter()
+                    .filter(|a| not_councillor(a))
+                    .map(|a| cx.ix.person_name(a.person.as_str()))
+                    .collect();
                 format!(
-                    "{}, holding the {} post {title}, is not recorded as a councillor of {} on {on}.",
+                    "{}, holding the {} post {}, is not recorded as a councillor of {} on {}.",
                     not.join(" and "),
                     role.short(),
-                    cx.name()
-                ),
-                facts,
-            );
-        }
+                    title(),
+                    cx.name(),
+                    long(day)
+                )
+            },
+            facts,
+        );
     }
-    let interim = if d.is_interim() || holders.iter().any(|a| a.is_interim()) {
-        " (interim)"
-    } else {
-        ""
-    };
     Check::pass(
-        format!(
-            "The {} is {}{interim}.",
-            role.title(),
-            cx.post_label(d.post.as_str(), day)
-        ),
+        || {
+            let interim = if d.is_interim() || holders.iter().any(|a| a.is_interim()) {
+                " (interim)"
+            } else {
+                ""
+            };
+            format!(
+                "The {} is {}{interim}.",
+                role.title(),
+                cx.post_label(d.post.as_str(), day)
+            )
+        },
         facts,
     )
 }
@@ -143,94 +158,104 @@ pub(crate) fn designated(cx: &Cx<'_, '_>, role: Role, day: Date, councillor: boo
 /// `*_reports_to_chief_executive`: each post designated `role` on `day` reports directly to the
 /// post designated Head of Paid Service, or is that post.
 pub(crate) fn reports_to_head(cx: &Cx<'_, '_>, role: Role, day: Date) -> Check {
-    let on = long(day);
     let designations = cx.ix.designations(cx.id(), role, day);
     if designations.is_empty() {
-        return Check::na(format!(
-            "No post is designated {} on {on}: nothing to check.",
-            role.short()
-        ));
+        return Check::na(cx.detail, || {
+            format!(
+                "No post is designated {} on {}: nothing to check.",
+                role.short(),
+                long(day)
+            )
+        });
     }
     let heads = cx.ix.designations(cx.id(), Role::HeadOfPaidService, day);
-    let head_labels: Vec<String> = heads
-        .iter()
-        .map(|h| cx.post_label(h.post.as_str(), day))
-        .collect();
-    let checks = designations
-        .iter()
-        .map(|d| {
-            let label = cx.post_label(d.post.as_str(), day);
-            let mut facts = vec![d.fact_id()];
-            if let Some(h) = heads.iter().find(|h| h.post == d.post) {
-                facts.push(h.fact_id());
-                return Check::pass(
-                    format!("The {} post {label} is the Head of Paid Service's own post.", role.short()),
-                    facts,
-                );
-            }
-            if heads.is_empty() {
-                return Check::unknown(
+    let head_labels = || {
+        heads
+            .iter()
+            .map(|h| cx.post_label(h.post.as_str(), day))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let checks = designations.iter().map(|d| {
+        let label = || cx.post_label(d.post.as_str(), day);
+        let mut facts = cx.facts().with(*d);
+        if let Some(h) = heads.iter().find(|h| h.post == d.post) {
+            facts.add(*h);
+            return Check::pass(
+                || format!("The {} post {} is the Head of Paid Service's own post.", role.short(), label()),
+                facts,
+            );
+        }
+        if heads.is_empty() {
+            return Check::unknown(
+                || format!(
+                    "No Head of Paid Service is designated on {}, so whether the {} ({}) reports to the chief executive cannot be checked.",
+                    long(day),
+                    role.short(),
+                    label()
+                ),
+                facts,
+            );
+        }
+        facts.extend(heads.iter().map(|h| h.fact_id()));
+        let lines = cx.ix.lines(d.post.as_str(), day);
+        if lines.is_empty() {
+            return Check::unknown(
+                || format!(
+                    "No reporting line is recorded for the {} post {} on {}.",
+                    role.short(),
+                    label(),
+                    long(day)
+                ),
+                facts,
+            );
+        }
+        facts.extend(lines.iter().map(|l| l.fact_id()));
+        if lines.iter().any(|l| heads.iter().any(|h| h.post == *l.to())) {
+            Check::pass(
+                || format!(
+                    "The {} ({}) reports directly to the Head of Paid Service ({}).",
+                    role.short(),
+                    label(),
+                    head_labels()
+                ),
+                facts,
+            )
+        } else {
+            Check::fail(
+                || {
+                    let to: Vec<String> = lines
+                        .iter()
+                        .map(|l| cx.post_label(l.to().as_str(), day))
+                        .collect();
                     format!(
-                        "No Head of Paid Service is designated on {on}, so whether the {} ({label}) reports to the chief executive cannot be checked.",
-                        role.short()
-                    ),
-                    facts,
-                );
-            }
-            facts.extend(heads.iter().map(|h| h.fact_id()));
-            let lines = cx.ix.lines(d.post.as_str(), day);
-            if lines.is_empty() {
-                return Check::unknown(
-                    format!(
-                        "No reporting line is recorded for the {} post {label} on {on}.",
-                        role.short()
-                    ),
-                    facts,
-                );
-            }
-            facts.extend(lines.iter().map(|l| l.fact_id()));
-            if lines.iter().any(|l| heads.iter().any(|h| h.post == *l.to())) {
-                Check::pass(
-                    format!(
-                        "The {} ({label}) reports directly to the Head of Paid Service ({}).",
+                        "The {} ({}) reports to {}, not to the Head of Paid Service ({}).",
                         role.short(),
-                        head_labels.join(", ")
-                    ),
-                    facts,
-                )
-            } else {
-                let to: Vec<String> = lines
-                    .iter()
-                    .map(|l| cx.post_label(l.to().as_str(), day))
-                    .collect();
-                Check::fail(
-                    format!(
-                        "The {} ({label}) reports to {}, not to the Head of Paid Service ({}).",
-                        role.short(),
+                        label(),
                         to.join(" and "),
-                        head_labels.join(", ")
-                    ),
-                    facts,
-                )
-            }
-        })
-        .collect();
-    Check::worst(checks, "")
+                        head_labels()
+                    )
+                },
+                facts,
+            )
+        }
+    });
+    Check::worst(cx.detail, checks, String::new)
 }
 
-/// The council's reviews covering `role` that had concluded by `day`, with their conclusion days.
+/// The council's reviews covering `role` that had concluded by `day`, with their conclusion days,
+/// in file order.
 pub(crate) fn reviews_covering<'r>(
     cx: &Cx<'_, 'r>,
     role: Role,
     day: Date,
-) -> Vec<(&'r assure_domain::model::Review, Date)> {
+) -> impl Iterator<Item = (&'r assure_domain::model::Review, Date)> {
     cx.ix
         .reviews_of(cx.id())
         .iter()
         .copied()
-        .filter(|r| r.covers(role))
-        .filter_map(|r| r.concluded_by(day).map(|c| (r, c)))
-        .collect()
+        .filter(move |r| r.covers(role))
+        .filter_map(move |r| r.concluded_by(day).map(|c| (r, c)))
 }
 
 /// "review coventry-2017 (local test of assurance, concluded 24 January 2017)".

@@ -9,6 +9,7 @@ use crate::finding::Check;
 use assure_domain::Date;
 use assure_domain::date::long;
 use assure_domain::model::{Fact, Role};
+use assure_domain::view::Holding;
 use std::collections::BTreeSet;
 
 pub(super) fn hops_designated(cx: &Cx<'_, '_>, _: &Rule, day: Date) -> Check {
@@ -33,52 +34,68 @@ pub(super) fn mo_not_hops(cx: &Cx<'_, '_>, _: &Rule, day: Date) -> Check {
 
 /// The holders of `a` and of `b` are different people; not applicable while either is unheld.
 fn not_same_person(cx: &Cx<'_, '_>, a: Role, b: Role, day: Date) -> Check {
-    let on = long(day);
-    let ha = cx.ix.holdings(cx.id(), a, day);
-    let hb = cx.ix.holdings(cx.id(), b, day);
-    if ha.is_empty() || hb.is_empty() {
-        let unheld = if ha.is_empty() { a } else { b };
-        return Check::na(format!(
-            "The {} role is not held on {on}: nothing to compare (see the designation rules).",
-            unheld.short()
-        ));
-    }
-    let facts: Vec<String> = ha
-        .iter()
-        .chain(&hb)
-        .flat_map(|h| [h.designation.fact_id(), h.appointment.fact_id()])
-        .collect();
-    let pa: BTreeSet<&str> = ha.iter().map(|h| h.appointment.person.as_str()).collect();
-    let pb: BTreeSet<&str> = hb.iter().map(|h| h.appointment.person.as_str()).collect();
-    let both: Vec<String> = pa.intersection(&pb).map(|p| cx.ix.person_name(p)).collect();
-    let names = |set: &BTreeSet<&str>| {
-        set.iter()
-            .map(|p| cx.ix.person_name(p))
-            .collect::<Vec<_>>()
-            .join(" and ")
-    };
-    if both.is_empty() {
-        Check::pass(
+    let (ha, hb) = (cx.holdings(a, day), cx.holdings(b, day));
+    let (a_held, b_held) = (ha.clone().next().is_some(), hb.clone().next().is_some());
+    if !a_held || !b_held {
+        let unheld = if a_held { b } else { a };
+        return Check::na(cx.detail, || {
             format!(
-                "The {} ({}) and the {} ({}) are different people.",
-                a.title(),
-                names(&pa),
-                b.title(),
-                names(&pb)
-            ),
+                "The {} role is not held on {}: nothing to compare (see the designation rules).",
+                unheld.short(),
+                long(day)
+            )
+        });
+    }
+    let mut facts = cx.facts();
+    facts.extend(
+        ha.clone()
+            .chain(hb.clone())
+            .flat_map(|h| [h.designation.fact_id(), h.appointment.fact_id()]),
+    );
+    let shared = ha.clone().any(|x| {
+        hb.clone()
+            .any(|y| x.appointment.person == y.appointment.person)
+    });
+    if !shared {
+        Check::pass(
+            || {
+                let (pa, pb) = (people(ha.clone()), people(hb.clone()));
+                format!(
+                    "The {} ({}) and the {} ({}) are different people.",
+                    a.title(),
+                    names(cx, pa.iter().copied()),
+                    b.title(),
+                    names(cx, pb.iter().copied())
+                )
+            },
             facts,
         )
     } else {
         Check::fail(
-            format!(
-                "{} holds both the {} and the {} roles on {on}.",
-                both.join(" and "),
-                a.title(),
-                b.title()
-            ),
+            || {
+                let (pa, pb) = (people(ha.clone()), people(hb.clone()));
+                format!(
+                    "{} holds both the {} and the {} roles on {}.",
+                    names(cx, pa.intersection(&pb).copied()),
+                    a.title(),
+                    b.title(),
+                    long(day)
+                )
+            },
             facts,
         )
     }
+}
+
+/// The people holding through `holdings`, each once.
+fn people<'r>(holdings: impl Iterator<Item = Holding<'r>>) -> BTreeSet<&'r str> {
+    holdings.map(|h| h.appointment.person.as_str()).collect()
+}
+
+/// "Name and Name".
+fn names<'p>(cx: &Cx<'_, '_>, people: impl Iterator<Item = &'p str>) -> String {
+    let names: Vec<String> = people.map(|p| cx.ix.person_name(p)).collect();
+    names.join(" and ")
 }
 
 /// The roles whose holders may not be councillors.
@@ -92,49 +109,60 @@ const OFFICER_ROLES: [Role; 6] = [
 ];
 
 pub(super) fn statutory_officer_not_councillor(cx: &Cx<'_, '_>, _: &Rule, day: Date) -> Check {
-    let on = long(day);
+    let on = || long(day);
     let mut checks = Vec::new();
     for role in OFFICER_ROLES {
-        for h in cx.ix.holdings(cx.id(), role, day) {
+        for h in cx.holdings(role, day) {
             let person = h.appointment.person.as_str();
-            let name = cx.ix.person_name(person);
-            let facts = vec![h.designation.fact_id(), h.appointment.fact_id()];
+            let facts = cx.facts().with(h.designation).with(h.appointment);
             if cx.ix.is_councillor(person, None, day) {
-                let councils: Vec<String> = cx
-                    .ix
-                    .person(person)
-                    .map(|p| {
-                        p.councillor
-                            .iter()
-                            .filter(|c| c.valid.contains(day))
-                            .map(|c| {
-                                cx.ix
-                                    .org(c.council.as_str())
-                                    .map_or_else(|| c.council.to_string(), |o| o.name.clone())
-                            })
-                            .collect()
-                    })
-                    .unwrap_or_default();
                 let mut facts = facts;
-                facts.push(format!("person:{person}"));
+                facts.push_with(|| format!("person:{person}"));
                 checks.push(Check::fail(
-                    format!(
-                        "{name}, holding the {} role, is a councillor of {} on {on}.",
-                        role.short(),
-                        councils.join(" and ")
-                    ),
+                    || {
+                        let councils: Vec<String> = cx
+                            .ix
+                            .person(person)
+                            .map(|p| {
+                                p.councillor
+                                    .iter()
+                                    .filter(|c| c.valid.contains(day))
+                                    .map(|c| {
+                                        cx.ix.org(c.council.as_str()).map_or_else(
+                                            || c.council.to_string(),
+                                            |o| o.name.clone(),
+                                        )
+                                    })
+                                    .collect()
+                            })
+                            .unwrap_or_default();
+                        format!(
+                            "{}, holding the {} role, is a councillor of {} on {}.",
+                            cx.ix.person_name(person),
+                            role.short(),
+                            councils.join(" and "),
+                            on()
+                        )
+                    },
                     facts,
                 ));
             } else {
                 checks.push(Check::pass(
-                    format!("No holder of a statutory officer role is a councillor on {on}."),
+                    || {
+                        format!(
+                            "No holder of a statutory officer role is a councillor on {}.",
+                            on()
+                        )
+                    },
                     facts,
                 ));
             }
         }
     }
-    Check::worst(
-        checks,
-        &format!("No statutory officer role is held on {on}: nothing to check."),
-    )
+    Check::worst(cx.detail, checks, || {
+        format!(
+            "No statutory officer role is held on {}: nothing to check.",
+            on()
+        )
+    })
 }

@@ -7,7 +7,7 @@ use crate::context::Cx;
 use crate::finding::Check;
 use assure_domain::Date;
 use assure_domain::date::long;
-use assure_domain::model::{BodyKind, Fact, Member, Role};
+use assure_domain::model::{BodyKind, Member, Role};
 
 pub(super) fn dph_designated(cx: &Cx<'_, '_>, _: &Rule, day: Date) -> Check {
     designated(cx, Role::Dph, day, false)
@@ -21,69 +21,86 @@ pub(super) fn dph_reports_to_chief_executive(cx: &Cx<'_, '_>, _: &Rule, day: Dat
 const STATUTORY: [Role; 3] = [Role::Dcs, Role::Dass, Role::Dph];
 
 pub(super) fn hwb_statutory_members(cx: &Cx<'_, '_>, _: &Rule, day: Date) -> Check {
-    let on = long(day);
     let boards = cx
         .ix
         .bodies(cx.id(), BodyKind::HealthAndWellbeingBoard, day);
     if boards.is_empty() {
         return Check::unknown(
-            format!(
-                "No health and wellbeing board of {} is recorded on {on}.",
-                cx.name()
-            ),
-            Vec::new(),
+            || {
+                format!(
+                    "No health and wellbeing board of {} is recorded on {}.",
+                    cx.name(),
+                    long(day)
+                )
+            },
+            cx.facts(),
         );
     }
-    let checks = boards
-        .into_iter()
-        .map(|board| {
-            let name = board
+    let checks = boards.into_iter().map(|board| {
+        let name = || {
+            board
                 .name
                 .clone()
-                .unwrap_or_else(|| format!("The health and wellbeing board {}", board.id));
-            let members = cx.ix.members(board.id.as_str(), day);
-            let mut facts = vec![board.fact_id()];
-            let mut present = Vec::new();
-            let mut missing = Vec::new();
-            for role in STATUTORY {
-                for d in cx.ix.designations(cx.id(), role, day) {
-                    facts.push(d.fact_id());
-                    let label = format!("{} ({})", role.short(), cx.ix.post_title(d.post.as_str()));
-                    match members
-                        .iter()
-                        .find(|m| m.member == Member::Post(d.post.clone()))
-                    {
-                        Some(m) => {
-                            facts.push(m.fact_id());
-                            present.push(label);
-                        }
-                        None => missing.push(label),
-                    }
+                .unwrap_or_else(|| format!("The health and wellbeing board {}", board.id))
+        };
+        let members = cx.ix.members(board.id.as_str(), day);
+        let mut facts = cx.facts().with(board);
+        // The statutory roles' posts, each with whether the board counts it among its members.
+        let mut posts = Vec::new();
+        for role in STATUTORY {
+            for d in cx.ix.designations(cx.id(), role, day) {
+                facts.add(d);
+                let member = members
+                    .iter()
+                    .find(|m| matches!(&m.member, Member::Post(p) if *p == d.post));
+                if let Some(m) = member {
+                    facts.add(*m);
                 }
+                posts.push((role, d, member.is_some()));
             }
-            if !missing.is_empty() {
-                Check::fail(
+        }
+        let labels = |present: bool| -> Vec<String> {
+            posts
+                .iter()
+                .filter(|(_, _, p)| *p == present)
+                .map(|(role, d, _)| {
+                    format!("{} ({})", role.short(), cx.ix.post_title(d.post.as_str()))
+                })
+                .collect()
+        };
+        if posts.iter().any(|(_, _, present)| !present) {
+            Check::fail(
+                || {
+                    let missing = labels(false);
                     format!(
-                        "{name} does not count the {} post{} among its members on {on}.",
+                        "{} does not count the {} post{} among its members on {}.",
+                        name(),
                         missing.join(", "),
-                        if missing.len() > 1 { "s" } else { "" }
-                    ),
-                    facts,
+                        if missing.len() > 1 { "s" } else { "" },
+                        long(day)
+                    )
+                },
+                facts,
+            )
+        } else if posts.is_empty() {
+            Check::na(cx.detail, || {
+                format!(
+                    "None of the DCS, DASS and DPH roles is designated on {}: nothing to check.",
+                    long(day)
                 )
-            } else if present.is_empty() {
-                Check::na(format!(
-                    "None of the DCS, DASS and DPH roles is designated on {on}: nothing to check."
-                ))
-            } else {
-                Check::pass(
+            })
+        } else {
+            Check::pass(
+                || {
                     format!(
-                        "{name} counts the {} posts among its members.",
-                        present.join(", ")
-                    ),
-                    facts,
-                )
-            }
-        })
-        .collect();
-    Check::worst(checks, "")
+                        "{} counts the {} posts among its members.",
+                        name(),
+                        labels(true).join(", ")
+                    )
+                },
+                facts,
+            )
+        }
+    });
+    Check::worst(cx.detail, checks, String::new)
 }

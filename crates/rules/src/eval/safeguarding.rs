@@ -8,7 +8,9 @@ use crate::context::Cx;
 use crate::finding::Check;
 use assure_domain::Date;
 use assure_domain::date::{long, plus_months, prev_day, within_last_months};
-use assure_domain::model::{Body, BodyKind, DocumentKind, Fact, Member, MembershipRole, OrgKind};
+use assure_domain::model::{
+    Body, BodyKind, DocumentKind, Member, MembershipRole, OrgKind, Organisation,
+};
 
 /// Integrated care boards replaced clinical commissioning groups on this day (Health and Care Act
 /// 2022); a CCG named as a safeguarding partner on or after it fails.
@@ -24,7 +26,6 @@ fn body_name(b: &Body) -> String {
 }
 
 pub(super) fn lscb_established(cx: &Cx<'_, '_>, _: &Rule, day: Date) -> Check {
-    let on = long(day);
     let earliest = cx
         .ix
         .bodies_of(cx.id(), BodyKind::SafeguardingChildrenPartnership)
@@ -32,34 +33,41 @@ pub(super) fn lscb_established(cx: &Cx<'_, '_>, _: &Rule, day: Date) -> Check {
         .map(|b| b.valid.start())
         .min();
     if let Some(start) = earliest.filter(|s| *s <= day) {
-        return Check::na(format!(
-            "The LSCB period ended on {} when the safeguarding children partnership started.",
-            long(prev_day(start))
-        ));
+        return Check::na(cx.detail, || {
+            format!(
+                "The LSCB period ended on {} when the safeguarding children partnership started.",
+                long(prev_day(start))
+            )
+        });
     }
     match cx.ix.bodies(cx.id(), BodyKind::Lscb, day).first() {
         Some(b) => Check::pass(
-            format!("{} is established on {on}.", body_name(b)),
-            vec![b.fact_id()],
+            || format!("{} is established on {}.", body_name(b), long(day)),
+            cx.facts().with(*b),
         ),
         None => Check::fail(
-            format!(
-                "No Local Safeguarding Children Board of {} is recorded on {on}.",
-                cx.name()
-            ),
-            Vec::new(),
+            || {
+                format!(
+                    "No Local Safeguarding Children Board of {} is recorded on {}.",
+                    cx.name(),
+                    long(day)
+                )
+            },
+            cx.facts(),
         ),
     }
 }
 
 fn no_partnership(cx: &Cx<'_, '_>, day: Date) -> Check {
     Check::fail(
-        format!(
-            "{} has no safeguarding children partnership recorded on {}.",
-            cx.name(),
-            long(day)
-        ),
-        Vec::new(),
+        || {
+            format!(
+                "{} has no safeguarding children partnership recorded on {}.",
+                cx.name(),
+                long(day)
+            )
+        },
+        cx.facts(),
     )
 }
 
@@ -68,60 +76,74 @@ pub(super) fn safeguarding_partners(cx: &Cx<'_, '_>, _: &Rule, day: Date) -> Che
     if bodies.is_empty() {
         return no_partnership(cx, day);
     }
-    let checks = bodies
-        .into_iter()
-        .map(|b| {
-            let mut facts = vec![b.fact_id()];
-            let mut partners = Vec::new();
-            for m in cx.ix.members(b.id.as_str(), day) {
-                if m.role != MembershipRole::SafeguardingPartner {
-                    continue;
-                }
-                let org = match &m.member {
-                    Member::Org(o) => Some(o.as_str()),
-                    Member::Post(p) => cx.ix.post(p.as_str()).map(|p| p.org.as_str()),
-                    Member::Person(_) => None,
-                };
-                if let Some(org) = org.and_then(|o| cx.ix.org(o)) {
-                    facts.push(m.fact_id());
-                    partners.push(org);
-                }
+    let checks = bodies.into_iter().map(|b| {
+        let mut facts = cx.facts().with(b);
+        let mut partners = Vec::new();
+        for m in cx.ix.members(b.id.as_str(), day) {
+            if m.role != MembershipRole::SafeguardingPartner {
+                continue;
             }
-            let name = body_name(b);
-            let ccgs: Vec<&str> = partners.iter().filter(|o| o.kind == OrgKind::Ccg).map(|o| o.name.as_str()).collect();
-            if day >= ICB_FROM && !ccgs.is_empty() {
-                return Check::fail(
+            let org = match &m.member {
+                Member::Org(o) => Some(o.as_str()),
+                Member::Post(p) => cx.ix.post(p.as_str()).map(|p| p.org.as_str()),
+                Member::Person(_) => None,
+            };
+            if let Some(org) = org.and_then(|o| cx.ix.org(o)) {
+                facts.add(m);
+                partners.push(org);
+            }
+        }
+        let name = || body_name(b);
+        let is_ccg = |o: &Organisation| o.kind == OrgKind::Ccg;
+        if day >= ICB_FROM && partners.iter().any(|o| is_ccg(o)) {
+            return Check::fail(
+                || {
+                    let ccgs: Vec<&str> = partners.iter().filter(|o| is_ccg(o)).map(|o| o.name.as_str()).collect();
                     format!(
-                        "{name} names {}, a clinical commissioning group, as a safeguarding partner after CCGs were abolished on 30 June 2022.",
+                        "{} names {}, a clinical commissioning group, as a safeguarding partner after CCGs were abolished on 30 June 2022.",
+                        name(),
                         ccgs.join(" and ")
-                    ),
-                    facts,
-                );
-            }
-            let mut missing = Vec::new();
-            if !partners.iter().any(|o| o.id.as_str() == cx.id()) {
-                missing.push(format!("the council ({})", cx.name()));
-            }
-            if !partners.iter().any(|o| o.kind == OrgKind::Police) {
-                missing.push("a chief officer of police".to_owned());
-            }
-            let health = if day >= ICB_FROM { OrgKind::Icb } else { OrgKind::Ccg };
-            if !partners.iter().any(|o| o.kind == health) {
-                missing.push(if health == OrgKind::Icb {
-                    "an integrated care board".to_owned()
-                } else {
-                    "a clinical commissioning group".to_owned()
-                });
-            }
-            if missing.is_empty() {
-                let names: Vec<&str> = partners.iter().map(|o| o.name.as_str()).collect();
-                Check::pass(format!("{name} has the safeguarding partners {}.", names.join(", ")), facts)
-            } else {
-                Check::fail(format!("{name} lacks as safeguarding partner {}.", missing.join(", ")), facts)
-            }
-        })
-        .collect();
-    Check::worst(checks, "")
+                    )
+                },
+                facts,
+            );
+        }
+        let health = if day >= ICB_FROM { OrgKind::Icb } else { OrgKind::Ccg };
+        let has_council = partners.iter().any(|o| o.id.as_str() == cx.id());
+        let has_police = partners.iter().any(|o| o.kind == OrgKind::Police);
+        let has_health = partners.iter().any(|o| o.kind == health);
+        if has_council && has_police && has_health {
+            Check::pass(
+                || {
+                    let names: Vec<&str> = partners.iter().map(|o| o.name.as_str()).collect();
+                    format!("{} has the safeguarding partners {}.", name(), names.join(", "))
+                },
+                facts,
+            )
+        } else {
+            Check::fail(
+                || {
+                    let mut missing = Vec::new();
+                    if !has_council {
+                        missing.push(format!("the council ({})", cx.name()));
+                    }
+                    if !has_police {
+                        missing.push("a chief officer of police".to_owned());
+                    }
+                    if !has_health {
+                        missing.push(if health == OrgKind::Icb {
+                            "an integrated care board".to_owned()
+                        } else {
+                            "a clinical commissioning group".to_owned()
+                        });
+                    }
+                    format!("{} lacks as safeguarding partner {}.", name(), missing.join(", "))
+                },
+                facts,
+            )
+        }
+    });
+    Check::worst(cx.detail, checks, String::new)
 }
 
 pub(super) fn safeguarding_arrangements_published(cx: &Cx<'_, '_>, _: &Rule, day: Date) -> Check {
@@ -137,40 +159,42 @@ pub(super) fn safeguarding_arrangements_published(cx: &Cx<'_, '_>, _: &Rule, day
     if bodies.is_empty() {
         return no_partnership(cx, day);
     }
-    let checks = bodies
-        .into_iter()
-        .map(|b| {
-            let name = body_name(b);
-            let published = cx
-                .ix
-                .documents_about(b.id.as_str())
-                .iter()
-                .filter(|d| {
-                    d.kind == DocumentKind::PublishedArrangements
-                        && d.is_about(b.id.as_str())
-                        && d.date <= day
-                })
-                .max_by_key(|d| d.date);
-            match published {
-                Some(d) => Check::pass(
+    let checks = bodies.into_iter().map(|b| {
+        let published = cx
+            .ix
+            .documents_about(b.id.as_str())
+            .iter()
+            .filter(|d| {
+                d.kind == DocumentKind::PublishedArrangements
+                    && d.is_about(b.id.as_str())
+                    && d.date <= day
+            })
+            .max_by_key(|d| d.date);
+        match published {
+            Some(d) => Check::pass(
+                || {
                     format!(
-                        "The arrangements of {name} were published on {} (\u{201c}{}\u{201d}).",
+                        "The arrangements of {} were published on {} (\u{201c}{}\u{201d}).",
+                        body_name(b),
                         long(d.date),
                         d.title
-                    ),
-                    vec![b.fact_id(), d.fact_id()],
-                ),
-                None => Check::fail(
+                    )
+                },
+                cx.facts().with(b).with(*d),
+            ),
+            None => Check::fail(
+                || {
                     format!(
-                        "No published arrangements of {name} are recorded by {}.",
+                        "No published arrangements of {} are recorded by {}.",
+                        body_name(b),
                         long(day)
-                    ),
-                    vec![b.fact_id()],
-                ),
-            }
-        })
-        .collect();
-    Check::worst(checks, "")
+                    )
+                },
+                cx.facts().with(b),
+            ),
+        }
+    });
+    Check::worst(cx.detail, checks, String::new)
 }
 
 pub(super) fn safeguarding_independent_scrutiny(cx: &Cx<'_, '_>, _: &Rule, day: Date) -> Check {
@@ -178,17 +202,15 @@ pub(super) fn safeguarding_independent_scrutiny(cx: &Cx<'_, '_>, _: &Rule, day: 
     if bodies.is_empty() {
         return no_partnership(cx, day);
     }
-    let checks = bodies
-        .into_iter()
-        .map(|b| {
-            let name = body_name(b);
-            let scrutineer = cx
-                .ix
-                .members(b.id.as_str(), day)
-                .into_iter()
-                .find(|m| m.role == MembershipRole::IndependentScrutineer);
-            match scrutineer {
-                Some(m) => {
+    let checks = bodies.into_iter().map(|b| {
+        let scrutineer = cx
+            .ix
+            .members(b.id.as_str(), day)
+            .into_iter()
+            .find(|m| m.role == MembershipRole::IndependentScrutineer);
+        match scrutineer {
+            Some(m) => Check::pass(
+                || {
                     let who = match &m.member {
                         Member::Person(p) => cx.ix.person_name(p.as_str()),
                         Member::Post(p) => cx.post_label(p.as_str(), day),
@@ -197,72 +219,80 @@ pub(super) fn safeguarding_independent_scrutiny(cx: &Cx<'_, '_>, _: &Rule, day: 
                             .org(o.as_str())
                             .map_or_else(|| o.to_string(), |o| o.name.clone()),
                     };
-                    Check::pass(
-                        format!("{name} has an independent scrutineer ({who})."),
-                        vec![b.fact_id(), m.fact_id()],
-                    )
-                }
-                None => Check::fail(
+                    format!("{} has an independent scrutineer ({who}).", body_name(b))
+                },
+                cx.facts().with(b).with(m),
+            ),
+            None => Check::fail(
+                || {
                     format!(
-                        "{name} has no independent scrutineer recorded on {}.",
+                        "{} has no independent scrutineer recorded on {}.",
+                        body_name(b),
                         long(day)
-                    ),
-                    vec![b.fact_id()],
-                ),
-            }
-        })
-        .collect();
-    Check::worst(checks, "")
+                    )
+                },
+                cx.facts().with(b),
+            ),
+        }
+    });
+    Check::worst(cx.detail, checks, String::new)
 }
 
 pub(super) fn safeguarding_yearly_report(cx: &Cx<'_, '_>, rule: &Rule, day: Date) -> Check {
     let first = rule.months("first_due_months");
     let within = rule.months("report_within_months");
-    let checks = partnerships(cx, day)
-        .into_iter()
-        .map(|b| {
-            let name = body_name(b);
-            if let Some(from) = b.valid.from()
-                && day < plus_months(from, first)
-            {
-                return Check::na(format!(
-                    "{name} started on {}: its first yearly report is not yet due.",
+    let checks = partnerships(cx, day).into_iter().map(|b| {
+        if let Some(from) = b.valid.from()
+            && day < plus_months(from, first)
+        {
+            return Check::na(cx.detail, || {
+                format!(
+                    "{} started on {}: its first yearly report is not yet due.",
+                    body_name(b),
                     long(from)
-                ));
-            }
-            let report = cx
-                .ix
-                .documents_about(b.id.as_str())
-                .iter()
-                .filter(|d| {
-                    d.kind == DocumentKind::YearlyReport
-                        && d.is_about(b.id.as_str())
-                        && within_last_months(d.date, day, within)
-                })
-                .max_by_key(|d| d.date);
-            match report {
-                Some(d) => Check::pass(
-                    format!("{name} published its yearly report on {}.", long(d.date)),
-                    vec![b.fact_id(), d.fact_id()],
-                ),
-                None => Check::fail(
+                )
+            });
+        }
+        let report = cx
+            .ix
+            .documents_about(b.id.as_str())
+            .iter()
+            .filter(|d| {
+                d.kind == DocumentKind::YearlyReport
+                    && d.is_about(b.id.as_str())
+                    && within_last_months(d.date, day, within)
+            })
+            .max_by_key(|d| d.date);
+        match report {
+            Some(d) => Check::pass(
+                || {
                     format!(
-                        "No yearly report of {name} is recorded in the {within} months to {}.",
+                        "{} published its yearly report on {}.",
+                        body_name(b),
+                        long(d.date)
+                    )
+                },
+                cx.facts().with(b).with(*d),
+            ),
+            None => Check::fail(
+                || {
+                    format!(
+                        "No yearly report of {} is recorded in the {within} months to {}.",
+                        body_name(b),
                         long(day)
-                    ),
-                    vec![b.fact_id()],
-                ),
-            }
-        })
-        .collect();
-    Check::worst(
-        checks,
-        &format!(
+                    )
+                },
+                cx.facts().with(b),
+            ),
+        }
+    });
+    Check::worst(cx.detail, checks, || {
+        format!(
             "{} has no safeguarding children partnership on {}: no yearly report is owed.",
             cx.name(),
             long(day)
-        ),
-    )
+        )
+    })
 }
 
 pub(super) fn sab_established(cx: &Cx<'_, '_>, _: &Rule, day: Date) -> Check {
@@ -272,16 +302,18 @@ pub(super) fn sab_established(cx: &Cx<'_, '_>, _: &Rule, day: Date) -> Check {
         .first()
     {
         Some(b) => Check::pass(
-            format!("{} is established.", body_name(b)),
-            vec![b.fact_id()],
+            || format!("{} is established.", body_name(b)),
+            cx.facts().with(*b),
         ),
         None => Check::fail(
-            format!(
-                "No Safeguarding Adults Board of {} is recorded on {}.",
-                cx.name(),
-                long(day)
-            ),
-            Vec::new(),
+            || {
+                format!(
+                    "No Safeguarding Adults Board of {} is recorded on {}.",
+                    cx.name(),
+                    long(day)
+                )
+            },
+            cx.facts(),
         ),
     }
 }

@@ -14,6 +14,7 @@ macro_rules! stories {
             importing_the_same_register_again_changes_nothing,
             an_edit_keeps_the_old_version_readable_as_recorded_before_it,
             every_version_has_its_audit_entry,
+            a_large_write_putting_an_entry_twice_records_every_change_in_order,
             an_invalid_write_changes_nothing,
             a_stale_write_is_a_conflict_and_changes_nothing,
             two_concurrent_writers_cannot_both_win,

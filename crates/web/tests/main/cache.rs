@@ -242,6 +242,10 @@ impl Accounts for Counting {
             .await
     }
 
+    async fn grants_of(&self, username: &str) -> Result<Vec<Grant>, StoreError> {
+        self.inner.grants_of(username).await
+    }
+
     async fn grants(&self) -> Result<Vec<Grant>, StoreError> {
         self.inner.grants().await
     }

@@ -214,7 +214,7 @@ fn due_dates_include_open_actions_interim_six_months_and_the_next_periodic_revie
     let reg = assure_domain::reader::read(&[assure_domain::reader::Source::new("c.toml", text)])
         .expect("reads");
     let on = assure_domain::date::parse_date("2023-07-01").expect("date");
-    let dates = assure_web::service::due_dates(&reg, "coventry", on);
+    let dates = assure_web::service::due_dates(&assure_rules::Engine::new(&reg), "coventry", on);
     let summaries: Vec<String> = dates
         .iter()
         .map(|d| format!("{} {}", d.date, d.summary))
@@ -281,8 +281,13 @@ fn timeline_stretches_follow_the_register() {
     let reg = assure_domain::reader::read(&[assure_domain::reader::Source::new("c.toml", text)])
         .expect("reads");
     let day = |s: &str| assure_domain::date::parse_date(s).expect("date");
-    let v = assure_web::service::timeline(&reg, "coventry", day("2013-01-01"), day("2024-01-01"))
-        .expect("coventry");
+    let v = assure_web::service::timeline(
+        &assure_rules::Engine::new(&reg),
+        "coventry",
+        day("2013-01-01"),
+        day("2024-01-01"),
+    )
+    .expect("coventry");
     let dcs = v.tracks.iter().find(|t| t.short == "DCS").expect("DCS");
     let summary: Vec<String> = dcs
         .stretches
@@ -385,7 +390,7 @@ fn statutory_deadlines_come_from_the_timeline_of_each_rule() {
     // As the register stood in November 2016: the review of January 2017 not yet held.
     reg.reviews
         .retain(|r| r.concluded.is_some_and(|c| c < from));
-    let dates = assure_web::service::due_dates(&reg, "coventry", from);
+    let dates = assure_web::service::due_dates(&assure_rules::Engine::new(&reg), "coventry", from);
     // The October 2016 restructure made a review of the DCS and DASS arrangements due within six
     // months: change_triggers_review is `due` until 1 April 2017 and fails the day after.
     let deadline = dates
