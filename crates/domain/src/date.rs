@@ -4,7 +4,7 @@
 //! Month arithmetic follows `jiff`: adding or subtracting months keeps the day of the month and
 //! clamps it to the month's last day (31 March minus one month is 28 or 29 February).
 
-use jiff::ToSpan;
+use jiff::{Span, ToSpan};
 
 /// A calendar day.
 pub type Date = jiff::civil::Date;
@@ -38,14 +38,27 @@ pub fn prev_day(date: Date) -> Date {
     date.yesterday().unwrap_or(Date::MIN)
 }
 
-/// `date` minus `months` calendar months (day clamped to the end of the month).
+/// `date` minus `months` calendar months (day clamped to the end of the month), saturating at
+/// the first or last representable day.
 pub fn minus_months(date: Date, months: i32) -> Date {
-    date.checked_sub(months.months()).unwrap_or(Date::MIN)
+    // `try_months`: a count beyond jiff's range (±239,976 months) saturates rather than panics.
+    let moved = Span::new().try_months(months).ok();
+    match moved.and_then(|span| date.checked_sub(span).ok()) {
+        Some(d) => d,
+        None if months < 0 => Date::MAX,
+        None => Date::MIN,
+    }
 }
 
-/// `date` plus `months` calendar months (day clamped to the end of the month).
+/// `date` plus `months` calendar months (day clamped to the end of the month), saturating at the
+/// first or last representable day.
 pub fn plus_months(date: Date, months: i32) -> Date {
-    date.checked_add(months.months()).unwrap_or(Date::MAX)
+    let moved = Span::new().try_months(months).ok();
+    match moved.and_then(|span| date.checked_add(span).ok()) {
+        Some(d) => d,
+        None if months < 0 => Date::MIN,
+        None => Date::MAX,
+    }
 }
 
 /// Whether `x` is "within the last `months` months" of `d`: after `d` minus `months` months and on
@@ -142,6 +155,20 @@ mod tests {
     fn month_arithmetic_clamps_to_the_end_of_the_month() {
         assert_eq!(minus_months(date(2019, 3, 31), 1), date(2019, 2, 28));
         assert_eq!(plus_months(date(2019, 8, 31), 6), date(2020, 2, 29));
+    }
+
+    #[test]
+    fn month_arithmetic_saturates_rather_than_panicking_beyond_the_calendar() {
+        // Found by the `dates` fuzz target: counts beyond jiff's ±239,976 months panicked.
+        let d = date(2019, 2, 12);
+        assert_eq!(minus_months(d, -300_000), Date::MAX);
+        assert_eq!(minus_months(d, 300_000), Date::MIN);
+        assert_eq!(plus_months(d, 300_000), Date::MAX);
+        assert_eq!(plus_months(d, -300_000), Date::MIN);
+        assert_eq!(minus_months(d, i32::MIN), Date::MAX);
+        // Within jiff's range but past the end of the calendar: saturates the way it moves.
+        assert_eq!(minus_months(date(9999, 12, 1), -1), Date::MAX);
+        assert_eq!(plus_months(date(-9999, 1, 15), -1), Date::MIN);
     }
 
     #[test]

@@ -627,6 +627,33 @@ pub struct Register {
 }
 
 impl Register {
+    /// The register with the places it was read from (file names, lines and columns) cleared:
+    /// what a register written out and read back, or read from another syntax, can be compared
+    /// on.
+    pub fn without_locations(mut self) -> Self {
+        let l = Loc::default();
+        self.files.clear();
+        self.organisations.iter_mut().for_each(|x| x.loc = l);
+        self.people.iter_mut().for_each(|x| x.loc = l);
+        self.posts.iter_mut().for_each(|x| x.loc = l);
+        self.appointments.iter_mut().for_each(|x| x.loc = l);
+        self.designations.iter_mut().for_each(|x| x.loc = l);
+        self.reporting_lines.iter_mut().for_each(|x| x.loc = l);
+        self.responsibilities.iter_mut().for_each(|x| x.loc = l);
+        self.delivery.iter_mut().for_each(|x| x.loc = l);
+        self.bodies.iter_mut().for_each(|x| x.loc = l);
+        self.memberships.iter_mut().for_each(|x| x.loc = l);
+        self.documents.iter_mut().for_each(|x| x.loc = l);
+        self.events.iter_mut().for_each(|x| x.loc = l);
+        self.departures.iter_mut().for_each(|x| x.loc = l);
+        for v in &mut self.reviews {
+            v.loc = l;
+            v.actions.iter_mut().for_each(|x| x.loc = l);
+            v.approvals.iter_mut().for_each(|x| x.loc = l);
+        }
+        self
+    }
+
     /// The councils, in file order.
     pub fn councils(&self) -> impl Iterator<Item = &Organisation> {
         self.organisations.iter().filter(|o| o.kind.is_council())

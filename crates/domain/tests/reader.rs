@@ -56,32 +56,6 @@ fn assert_errors(files: &[(&str, &str)], expected: &[(ErrorKind, &str)]) {
     assert_eq!(actual, expected, "actual errors:\n{}", render(&errors));
 }
 
-/// The register with the places it was read from cleared, to compare registers read from
-/// different files or syntaxes.
-fn without_places(mut r: Register) -> Register {
-    let none = Loc::default();
-    r.files.clear();
-    r.organisations.iter_mut().for_each(|x| x.loc = none);
-    r.people.iter_mut().for_each(|x| x.loc = none);
-    r.posts.iter_mut().for_each(|x| x.loc = none);
-    r.appointments.iter_mut().for_each(|x| x.loc = none);
-    r.designations.iter_mut().for_each(|x| x.loc = none);
-    r.reporting_lines.iter_mut().for_each(|x| x.loc = none);
-    r.responsibilities.iter_mut().for_each(|x| x.loc = none);
-    r.delivery.iter_mut().for_each(|x| x.loc = none);
-    r.bodies.iter_mut().for_each(|x| x.loc = none);
-    r.memberships.iter_mut().for_each(|x| x.loc = none);
-    r.documents.iter_mut().for_each(|x| x.loc = none);
-    r.events.iter_mut().for_each(|x| x.loc = none);
-    r.departures.iter_mut().for_each(|x| x.loc = none);
-    for review in &mut r.reviews {
-        review.loc = none;
-        review.actions.iter_mut().for_each(|x| x.loc = none);
-        review.approvals.iter_mut().for_each(|x| x.loc = none);
-    }
-    r
-}
-
 const ROLES: &str =
     "dcs | lmcs | dass | dph | head_of_paid_service | monitoring_officer | chief_finance_officer";
 
@@ -497,7 +471,7 @@ fn the_same_register_written_as_json_reads_to_the_same_register() {
     let from_toml = register(&[("coventry.toml", FULL_TOML)]);
     let from_json = register(&[("coventry.json", FULL_JSON)]);
     assert_eq!(from_json.files, ["coventry.json"]);
-    assert_eq!(without_places(from_json), without_places(from_toml));
+    assert_eq!(from_json.without_locations(), from_toml.without_locations());
 }
 
 #[test]

@@ -9,7 +9,7 @@
 
 use assure_store::{
     AUDIT_COLUMNS, Applied, AuditColumns, AuditEntry, Change, MigrationStatus, Store, StoreError,
-    VERSION_COLUMNS, Version, VersionColumns, from_micros, plan, to_micros,
+    Unwritable, VERSION_COLUMNS, Version, VersionColumns, from_micros, plan, to_micros,
 };
 use jiff::Timestamp;
 use sqlx::PgPool;
@@ -24,8 +24,21 @@ pub struct PgStore {
     pool: PgPool,
 }
 
-fn db(e: impl std::fmt::Display) -> StoreError {
-    StoreError::Database(e.to_string())
+/// A database error as a [`StoreError`]. A database that refuses writes (a read-only
+/// transaction, as under `default_transaction_read_only` or on a hot standby; a full disk) is
+/// [`StoreError::Unwritable`], so the application can tell people so instead of reporting an
+/// unexplained failure.
+fn db(e: impl std::error::Error + 'static) -> StoreError {
+    let code = (&e as &dyn std::error::Error)
+        .downcast_ref::<sqlx::Error>()
+        .and_then(sqlx::Error::as_database_error)
+        .and_then(|d| d.code().map(|c| c.into_owned()));
+    // SQLSTATE read_only_sql_transaction and disk_full.
+    match code.as_deref() {
+        Some("25006") => StoreError::Unwritable(Unwritable::ReadOnly),
+        Some("53100") => StoreError::Unwritable(Unwritable::Full),
+        _ => StoreError::Database(e.to_string()),
+    }
 }
 
 impl PgStore {

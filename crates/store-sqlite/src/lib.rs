@@ -9,7 +9,7 @@
 
 use assure_store::{
     AUDIT_COLUMNS, Applied, AuditColumns, AuditEntry, Change, MigrationStatus, Store, StoreError,
-    VERSION_COLUMNS, Version, VersionColumns, from_micros, plan, to_micros,
+    Unwritable, VERSION_COLUMNS, Version, VersionColumns, from_micros, plan, to_micros,
 };
 use jiff::Timestamp;
 use sqlx::SqlitePool;
@@ -25,9 +25,26 @@ pub struct SqliteStore {
     pool: SqlitePool,
 }
 
-fn db(e: impl std::fmt::Display) -> StoreError {
-    StoreError::Database(e.to_string())
+/// A database error as a [`StoreError`]. A database that refuses writes (opened read-only, a
+/// read-only file, a full disk) is [`StoreError::Unwritable`], so the application can tell people
+/// so instead of reporting an unexplained failure.
+fn db(e: impl std::error::Error + 'static) -> StoreError {
+    let code = (&e as &dyn std::error::Error)
+        .downcast_ref::<sqlx::Error>()
+        .and_then(sqlx::Error::as_database_error)
+        .and_then(|d| d.code()?.parse::<i32>().ok());
+    // Extended result codes (SQLITE_READONLY_DBMOVED...) keep the primary code in the low byte.
+    match code.map(|c| c & 0xff) {
+        Some(SQLITE_READONLY) => StoreError::Unwritable(Unwritable::ReadOnly),
+        Some(SQLITE_FULL) => StoreError::Unwritable(Unwritable::Full),
+        _ => StoreError::Database(e.to_string()),
+    }
 }
+
+/// SQLite's primary result codes for "attempt to write a readonly database" and "database or
+/// disk is full" (<https://www.sqlite.org/rescode.html>).
+const SQLITE_READONLY: i32 = 8;
+const SQLITE_FULL: i32 = 13;
 
 impl SqliteStore {
     /// Opens (creating if missing) the database at `url` (`sqlite:PATH`) and migrates it.
@@ -188,5 +205,75 @@ impl Store for SqliteStore {
             .await
             .map_err(db)?;
         rows.into_iter().map(AuditEntry::try_from).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use assure_store::Accounts;
+
+    async fn migrated(name: &str) -> String {
+        let dir =
+            std::env::temp_dir().join(format!("assure-store-sqlite-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let url = format!("sqlite:{}", dir.join("assure.db").display());
+        SqliteStore::open(&url).await.expect("opens").close().await;
+        url
+    }
+
+    #[tokio::test]
+    async fn a_write_to_a_database_opened_read_only_is_refused_as_read_only() {
+        let url = migrated("read-only").await;
+        let store = SqliteStore::connect(&format!("{url}?mode=ro"))
+            .await
+            .expect("opens read-only");
+        let err = store
+            .add_user("test", "julie", "Julie Newman", "hash")
+            .await
+            .expect_err("read-only");
+        assert!(
+            matches!(err, StoreError::Unwritable(Unwritable::ReadOnly)),
+            "{err}"
+        );
+        assert!(store.users().await.expect("reads go on").is_empty());
+    }
+
+    #[tokio::test]
+    async fn a_write_to_a_full_database_is_refused_as_full() {
+        let url = migrated("full").await;
+        // To SQLite the disk is full once the database reaches `max_page_count` pages. The limit
+        // is per connection, so the pool has one connection, capped at the migrated size.
+        let options = SqliteConnectOptions::from_str(&url)
+            .expect("url")
+            .journal_mode(SqliteJournalMode::Wal);
+        let pool = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(options)
+            .await
+            .expect("opens");
+        let pages: i64 = sqlx::query_scalar("PRAGMA page_count")
+            .fetch_one(&pool)
+            .await
+            .expect("page count");
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "PRAGMA max_page_count = {pages}"
+        )))
+        .execute(&pool)
+        .await
+        .expect("caps the size");
+        let store = SqliteStore { pool };
+        // A name far larger than the free space left in the database's pages.
+        let name = "x".repeat(1 << 20);
+        let err = store
+            .add_user("test", "julie", &name, "hash")
+            .await
+            .expect_err("full");
+        assert!(
+            matches!(err, StoreError::Unwritable(Unwritable::Full)),
+            "{err}"
+        );
+        assert!(store.users().await.expect("reads go on").is_empty());
     }
 }

@@ -155,6 +155,10 @@ pub struct Applied {
     pub warnings: Vec<String>,
     /// The recorded instant of the write (`None` when nothing changed).
     pub at: Option<Timestamp>,
+    /// The entries the write put, each as (table, key, its version number now): the new version
+    /// if it changed, the current one if it was unchanged. Read from the write itself, so a
+    /// caller reporting the version cannot pick up another writer's later change.
+    pub versions: Vec<(String, String, i64)>,
 }
 
 /// The state of one migration.
@@ -191,9 +195,32 @@ pub enum StoreError {
     /// The register after the change would be invalid. Nothing was written.
     #[error("the change would leave the register invalid:\n{}", render(.0))]
     Invalid(Vec<InputError>),
+    /// The database is running but refuses to change anything: it is read-only, or its disk is
+    /// full. Nothing was written, and reading still works; it is not the caller's fault, and
+    /// trying again helps only once whoever runs the database has fixed it.
+    #[error("the database refused the change because it is {0}; nothing was saved")]
+    Unwritable(Unwritable),
     /// The database refused or failed.
     #[error("database error: {0}")]
     Database(String),
+}
+
+/// Why the database takes no writes (see [`StoreError::Unwritable`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Unwritable {
+    /// Opened read-only, or set read-only (SQLite `SQLITE_READONLY`, PostgreSQL SQLSTATE 25006).
+    ReadOnly,
+    /// Out of space (SQLite `SQLITE_FULL`, PostgreSQL SQLSTATE 53100).
+    Full,
+}
+
+impl std::fmt::Display for Unwritable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Self::ReadOnly => "read-only",
+            Self::Full => "full (no disk space left)",
+        })
+    }
 }
 
 fn render(errors: &[InputError]) -> String {

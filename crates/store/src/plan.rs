@@ -116,6 +116,7 @@ pub fn plan(
                 }
                 if before.as_ref() == Some(&body) {
                     applied.unchanged += 1;
+                    applied.versions.push((table, key, version));
                     continue;
                 }
                 let action = if before.is_some() {
@@ -131,6 +132,7 @@ pub fn plan(
                     order.push(k.clone());
                 }
                 let next = version + 1;
+                applied.versions.push((table.clone(), key.clone(), next));
                 steps.push(Step {
                     action,
                     table,
@@ -347,6 +349,35 @@ mod tests {
         let p = plan(&current, vec![post("dcs")], None, now()).expect("plans");
         assert!(p.steps.is_empty());
         assert_eq!(p.applied.unchanged, 1);
+        assert_eq!(p.applied.versions, [("posts".into(), "dcs".into(), 3)]);
+    }
+
+    #[test]
+    fn a_write_reports_the_version_each_entry_it_put_is_at_now() {
+        let current = [
+            council(),
+            v(
+                "posts",
+                "dcs",
+                3,
+                json!({"id": "dcs", "org": "coventry", "title": "Old"}),
+            ),
+        ];
+        let p = plan(
+            &current,
+            vec![post("dcs"), post("dph"), post("dph")],
+            None,
+            now(),
+        )
+        .expect("plans");
+        assert_eq!(
+            p.applied.versions,
+            [
+                ("posts".into(), "dcs".into(), 4),
+                ("posts".into(), "dph".into(), 1),
+                ("posts".into(), "dph".into(), 1),
+            ]
+        );
     }
 
     #[test]

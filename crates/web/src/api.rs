@@ -14,11 +14,12 @@
 //! the document cannot drift from what is sent.
 //!
 //! **Register entries** are addressed by table and key. A key is the writer's stable key: the
-//! entry's id, or its fact id (`designation:coventry/dcs/director-childrens-services/2019-04-01`,
-//! with `#2`... for repeats), so it holds `:`, `/` and perhaps `#`. Send it percent-encoded, as
-//! any path parameter; the route takes the rest of the path, so unencoded `/` and `:` work too
-//! (`#` must always be encoded, or it starts the fragment). A write must name the version it is
-//! based on (`base`, `0` to create): a stale one is a 409 and nothing changes.
+//! entry's id, or its fact id
+//! (`designation:coventry/dcs/cov-director-childrens-services/2019-04-01`, with `#2`... for
+//! repeats), so it holds `:`, `/` and perhaps `#`. Send it percent-encoded, as any path
+//! parameter; the route takes the rest of the path, so unencoded `/` and `:` work too (`#` must
+//! always be encoded, or it starts the fragment). A write must name the version it is based on
+//! (`base`, `0` to create): a stale one is a 409 and nothing changes.
 //!
 //! **Which entries are a council's.** An entry belongs to the council the writer assigns it
 //! (DESIGN.md §4). People, organisations that are not councils, and those organisations' posts
@@ -40,9 +41,8 @@ use axum::body::Bytes;
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::extract::{FromRequestParts, Path, Query, State};
 use axum::http::request::Parts;
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -57,8 +57,8 @@ pub(crate) const OPENAPI_PATH: &str = "/api/openapi.json";
 pub(crate) const DOCS_PATH: &str = "/api/docs";
 
 /// The routes of this part of the application.
-pub(crate) fn routes<S: Store + Accounts + Clone + std::fmt::Debug + 'static>()
--> Router<AppState<S>> {
+pub(crate) fn routes<S: Store + Accounts + Clone + std::fmt::Debug + 'static>() -> crate::Routes<S>
+{
     // Made once: the document is the same for every request. It cannot fail to serialise (its
     // maps have string keys); if it ever did, the answer says so.
     let doc = Bytes::from(serde_json::to_vec(&openapi()).unwrap_or_else(|e| {
@@ -77,27 +77,32 @@ pub(crate) fn routes<S: Store + Accounts + Clone + std::fmt::Debug + 'static>()
                 .try_it_out_enabled(false),
         ),
     );
-    Router::new()
-        .route(
-            OPENAPI_PATH,
-            get(move || async move { ([(header::CONTENT_TYPE, "application/json")], doc) }),
+    const ENTRY: &str = "/api/v1/councils/{id}/register/{table}/{*key}";
+    crate::Routes::new()
+        .get(OPENAPI_PATH, move || async move {
+            ([(header::CONTENT_TYPE, "application/json")], doc)
+        })
+        .get("/api/v1/councils", councils::<S>)
+        .get("/api/v1/councils/{id}/findings", findings::<S>)
+        .get("/api/v1/councils/{id}/timeline", timeline::<S>)
+        .get("/api/v1/councils/{id}/register", register::<S>)
+        .get(ENTRY, entry::<S>)
+        .put(ENTRY, put_entry::<S>)
+        .delete(ENTRY, delete_entry::<S>)
+        .get("/api/v1/councils/{id}/reviews", reviews::<S>)
+        .get("/api/v1/councils/{id}/reviews/{rid}", review::<S>)
+        .get("/api/v1/councils/{id}/reports/{kind}", report::<S>)
+        .any("/api/v1", no_such_endpoint)
+        .any("/api/v1/{*rest}", no_such_endpoint)
+        // The routes SwaggerUi::new(DOCS_PATH) makes (utoipa-swagger-ui's `axum.rs`).
+        .foreign(
+            docs,
+            &[
+                (Method::GET, "/api/docs"),
+                (Method::GET, "/api/docs/"),
+                (Method::GET, "/api/docs/{*rest}"),
+            ],
         )
-        .route("/api/v1/councils", get(councils::<S>))
-        .route("/api/v1/councils/{id}/findings", get(findings::<S>))
-        .route("/api/v1/councils/{id}/timeline", get(timeline::<S>))
-        .route("/api/v1/councils/{id}/register", get(register::<S>))
-        .route(
-            "/api/v1/councils/{id}/register/{table}/{*key}",
-            get(entry::<S>)
-                .put(put_entry::<S>)
-                .delete(delete_entry::<S>),
-        )
-        .route("/api/v1/councils/{id}/reviews", get(reviews::<S>))
-        .route("/api/v1/councils/{id}/reviews/{rid}", get(review::<S>))
-        .route("/api/v1/councils/{id}/reports/{kind}", get(report::<S>))
-        .route("/api/v1", axum::routing::any(no_such_endpoint))
-        .route("/api/v1/{*rest}", axum::routing::any(no_such_endpoint))
-        .merge(docs)
 }
 
 /// The OpenAPI document of this API.
@@ -238,7 +243,8 @@ impl IntoResponse for ApiError {
                 AppError::NotFound(m)
                 | AppError::BadRequest(m)
                 | AppError::Forbidden(m)
-                | AppError::TooManyRequests(m),
+                | AppError::TooManyRequests(m)
+                | AppError::Unavailable(m),
             )
             | Self::Conflict(m)
             | Self::UnsupportedMediaType(m) => (m, Vec::new()),
@@ -281,6 +287,7 @@ impl From<StoreError> for ApiError {
             }
             StoreError::NotFound { .. } => Self::not_found(e.to_string()),
             StoreError::Invalid(errors) => Self::Invalid(errors),
+            StoreError::Unwritable(_) => Self::App(e.into()),
             StoreError::BadUrl(_) | StoreError::Database(_) => {
                 Self::App(AppError::Internal(e.to_string()))
             }
@@ -565,7 +572,7 @@ pub(crate) struct Entry {
     #[schema(value_type = Table)]
     table: String,
     /// The entry's stable key: its id, or its fact id.
-    #[schema(example = "designation:coventry/dcs/director-childrens-services/2019-04-01")]
+    #[schema(example = "designation:coventry/dcs/cov-director-childrens-services/2019-04-01")]
     key: String,
     /// 1 for the first version, one more for each change: send it as `base` to change the entry.
     version: i64,
@@ -588,13 +595,40 @@ impl Entry {
 /// A new or changed entry.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "body": {
+        "council": "coventry",
+        "role": "dcs",
+        "post": "cov-director-childrens-services",
+        "from": "2019-04-01",
+        "to": "2023-06-29",
+        "basis": "permanent",
+        "decision": "Cabinet 2019-02-12 (Revised Safeguarding Arrangements and Local Assurance Framework)"
+    },
+    "base": 1
+}))]
 pub(crate) struct PutEntry {
     /// The entry as its `assure/v1` JSON object.
     #[schema(value_type = Object)]
     body: Value,
     /// The version the change is based on: `0` to create the entry, else its current version.
     #[schema(minimum = 0)]
+    #[serde(deserialize_with = "whole_number")]
     base: i64,
+}
+
+/// A JSON number with no fractional part, as JSON Schema's `integer` is: `3.0` is 3. (serde
+/// alone refuses `3.0` for an `i64`, which clients that write every number as a float send.)
+fn whole_number<'de, D: serde::Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
+    let n = serde_json::Number::deserialize(d)?;
+    n.as_i64()
+        .or_else(|| {
+            n.as_f64()
+                .filter(|f| f.fract() == 0.0 && (-9.0e18..=9.0e18).contains(f))
+                // Whole and within range: the conversion is exact.
+                .map(|f| f as i64)
+        })
+        .ok_or_else(|| serde::de::Error::custom(format!("expected a whole number, not {n}")))
 }
 
 /// What a write did.
@@ -678,8 +712,11 @@ pub(crate) struct ReportParams {
     review: Option<String>,
 }
 
+/// The date in query parameter `name`, if it is there. An empty value is not a date: the
+/// document promises `format: date`, and a client sending `?at=` has lost its date somewhere,
+/// so it is told rather than answered for today.
 fn date(name: &str, text: Option<&str>) -> Result<Option<Date>, ApiError> {
-    match text.filter(|t| !t.is_empty()) {
+    match text {
         None => Ok(None),
         Some(t) => assure_domain::date::parse_date(t).map(Some).ok_or_else(|| {
             ApiError::bad_request(format!(
@@ -1041,9 +1078,9 @@ async fn register<S: Store + Accounts>(
     tag = "register",
     params(
         ("id" = String, Path, description = "The council's id", example = "coventry"),
-        ("table" = Table, Path, description = "The entry's table"),
+        ("table" = Table, Path, description = "The entry's table", example = "designations"),
         ("key" = String, Path, description = "The entry's key, percent-encoded (`/` may be sent as it is; `#` must be encoded)",
-            example = "designation:coventry/dcs/director-childrens-services/2019-04-01"),
+            example = "designation:coventry/dcs/cov-director-childrens-services/2019-04-01"),
     ),
     responses(
         (status = 200, description = "The entry", body = Entry),
@@ -1076,9 +1113,9 @@ async fn entry<S: Store + Accounts>(
     tag = "register",
     params(
         ("id" = String, Path, description = "The council's id", example = "coventry"),
-        ("table" = Table, Path, description = "The entry's table"),
+        ("table" = Table, Path, description = "The entry's table", example = "designations"),
         ("key" = String, Path, description = "The entry's key, percent-encoded (`/` may be sent as it is; `#` must be encoded)",
-            example = "designation:coventry/dcs/director-childrens-services/2019-04-01"),
+            example = "designation:coventry/dcs/cov-director-childrens-services/2019-04-01"),
     ),
     request_body = PutEntry,
     responses(
@@ -1157,9 +1194,11 @@ async fn put_entry<S: Store + Accounts>(
         }],
     )
     .await?;
-    let version = service::entry(&state.store, &table, &key)
-        .await?
-        .map_or(base, |e| e.version);
+    let version = applied
+        .versions
+        .iter()
+        .find(|(t, k, _)| *t == table && *k == key)
+        .map_or(base, |(_, _, v)| *v);
     let status = if existing.is_some() {
         StatusCode::OK
     } else {
@@ -1187,9 +1226,9 @@ async fn put_entry<S: Store + Accounts>(
     tag = "register",
     params(
         ("id" = String, Path, description = "The council's id", example = "coventry"),
-        ("table" = Table, Path, description = "The entry's table"),
+        ("table" = Table, Path, description = "The entry's table", example = "designations"),
         ("key" = String, Path, description = "The entry's key, percent-encoded (`/` may be sent as it is; `#` must be encoded)",
-            example = "designation:coventry/dcs/director-childrens-services/2019-04-01"),
+            example = "designation:coventry/dcs/cov-director-childrens-services/2019-04-01"),
         BaseParams,
     ),
     responses(
@@ -1310,9 +1349,9 @@ async fn review<S: Store + Accounts>(
             ("text/html"),
             ("text/markdown"),
         )),
-        (status = 400, description = "No such kind or format, not a date, or no such review", body = ErrorBody),
+        (status = 400, description = "No such kind or format, or not a date", body = ErrorBody),
         (status = 401, description = "No API token or session", body = ErrorBody),
-        (status = 404, description = "No such council, or no role in it", body = ErrorBody),
+        (status = 404, description = "No such council or review, or no role in the council", body = ErrorBody),
     )
 )]
 async fn report<S: Store + Accounts>(
@@ -1326,6 +1365,18 @@ async fn report<S: Store + Accounts>(
     let at = date("at", q.at.as_deref())?.unwrap_or_else(service::today);
     let reg = service::register(&state).await?;
     let review = q.review.as_deref().filter(|r| !r.is_empty());
+    // A review that is not the council's is a thing that does not exist (404), as it is for
+    // `get_review`, not a malformed request.
+    if let Some(rid) = review
+        && !reg
+            .reviews
+            .iter()
+            .any(|r| r.id.as_str() == rid && r.council.as_str() == id)
+    {
+        return Err(ApiError::not_found(format!(
+            "There is no review {rid} of {id}."
+        )));
+    }
     Ok(service::report(&reg, &id, &kind, at, &q.format, review).await?)
 }
 

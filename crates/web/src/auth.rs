@@ -411,6 +411,15 @@ pub async fn csrf_guard<S: Store + Accounts + Clone + 'static>(
     if !same_origin(request.headers()) {
         return refuse(AppError::Forbidden(FORGED.to_owned()));
     }
+    // An API call carrying neither a token nor a signed-in session has no credential to forge:
+    // let the endpoint answer 401 (what it lacks) rather than 403 (a forged form).
+    if api {
+        match session.get::<String>(USER_KEY).await {
+            Ok(None) => return next.run(request).await,
+            Ok(Some(_)) => {}
+            Err(e) => return refuse(AppError::Internal(e.to_string())),
+        }
+    }
     let expected = match session.get::<String>(CSRF_KEY).await {
         Ok(t) => t,
         Err(e) => return refuse(AppError::Internal(e.to_string())),

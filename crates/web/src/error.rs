@@ -16,6 +16,9 @@ pub enum AppError {
     Forbidden(String),
     /// Too many attempts (429).
     TooManyRequests(String),
+    /// The database takes no changes for now (read-only, or full): nothing was saved, reading
+    /// still works (503). The message says so.
+    Unavailable(String),
     /// Something went wrong on our side (500); the cause is logged, not shown.
     Internal(String),
 }
@@ -28,6 +31,7 @@ impl AppError {
             Self::Unauthorized => StatusCode::UNAUTHORIZED,
             Self::Forbidden(_) => StatusCode::FORBIDDEN,
             Self::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
+            Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -40,7 +44,8 @@ impl IntoResponse for AppError {
             Self::NotFound(m)
             | Self::BadRequest(m)
             | Self::Forbidden(m)
-            | Self::TooManyRequests(m) => m,
+            | Self::TooManyRequests(m)
+            | Self::Unavailable(m) => m,
             Self::Unauthorized => {
                 "Sign in, or send an API token as `Authorization: Bearer TOKEN`.".to_owned()
             }
@@ -67,7 +72,17 @@ impl IntoResponse for AppError {
 
 impl From<assure_store::StoreError> for AppError {
     fn from(e: assure_store::StoreError) -> Self {
-        Self::Internal(e.to_string())
+        match e {
+            assure_store::StoreError::Unwritable(why) => {
+                eprintln!("assure: the database refused a write: it is {why}");
+                Self::Unavailable(format!(
+                    "The database is {why}, so nothing can be changed at the moment and nothing \
+                     was saved. You can still read everything. Ask whoever runs Assure to fix \
+                     the database, then try again."
+                ))
+            }
+            other => Self::Internal(other.to_string()),
+        }
     }
 }
 
@@ -78,6 +93,7 @@ impl std::fmt::Display for AppError {
             | Self::BadRequest(m)
             | Self::Forbidden(m)
             | Self::TooManyRequests(m)
+            | Self::Unavailable(m)
             | Self::Internal(m) => f.write_str(m),
             Self::Unauthorized => f.write_str("not signed in"),
         }

@@ -27,9 +27,10 @@ pub use error::AppError;
 use assure_store::{Accounts, Store};
 use auth::{CurrentUser, DbSessions, PasswordCost};
 use axum::Router;
-use axum::http::{HeaderName, HeaderValue, header};
+use axum::handler::Handler;
+use axum::http::{HeaderName, HeaderValue, Method, header};
 use axum::middleware::from_fn_with_state;
-use axum::routing::{get, post};
+use axum::routing::{self, MethodRouter};
 use std::sync::Arc;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_sessions::cookie::SameSite;
@@ -165,40 +166,8 @@ pub fn app_with<S: Store + Accounts + Clone + std::fmt::Debug + 'static>(
         throttle: Arc::default(),
         register: Arc::default(),
     };
-    let mut router = Router::new()
-        .route("/", get(pages::councils::<S>))
-        .route("/login", get(account::login_form).post(account::login::<S>))
-        .route("/logout", post(account::logout))
-        .route("/councils/{id}", get(pages::dashboard::<S>))
-        .route("/councils/{id}/calendar", get(pages::calendar::<S>))
-        .route("/councils/{id}/timeline", get(pages::timeline::<S>))
-        .route("/councils/{id}/report", get(pages::report::<S>))
-        .route("/audit", get(pages::audit::<S>))
-        .route(
-            GOVUK_CSS_PATH,
-            get(|| async { pages::asset("text/css; charset=utf-8", GOVUK_CSS) }),
-        )
-        .route(
-            OWN_CSS_PATH,
-            get(|| async { pages::asset("text/css; charset=utf-8", OWN_CSS) }),
-        )
-        .route(
-            HTMX_JS_PATH,
-            get(|| async { pages::asset("text/javascript; charset=utf-8", HTMX_JS) }),
-        )
-        .route(
-            GOVUK_JS_PATH,
-            get(|| async { pages::asset("text/javascript; charset=utf-8", GOVUK_JS) }),
-        )
-        .route(
-            OWN_JS_PATH,
-            get(|| async { pages::asset("text/javascript; charset=utf-8", OWN_JS) }),
-        )
-        .route("/healthz", get(|| async { "ok" }))
-        .merge(register::routes::<S>())
-        .merge(reviews::routes::<S>())
-        .merge(users::routes::<S>())
-        .merge(api::routes::<S>())
+    let mut router = routes_of::<S>()
+        .router
         .fallback(pages::not_found)
         .layer(from_fn_with_state(state.clone(), auth::csrf_guard::<S>))
         .layer(sessions)
@@ -210,4 +179,143 @@ pub fn app_with<S: Store + Accounts + Clone + std::fmt::Debug + 'static>(
         ));
     }
     router
+}
+
+/// Every route the application answers, as (method, path pattern): the router is built from the
+/// same calls ([`Routes`]), so this list cannot leave a route out. Tests walk it to check that
+/// every route has its expected authorisation and CSRF protection.
+pub fn routes<S: Store + Accounts + Clone + std::fmt::Debug + 'static>() -> Vec<Route> {
+    routes_of::<S>().table
+}
+
+/// The application's routes, before the fallback, middleware and state are added.
+fn routes_of<S: Store + Accounts + Clone + std::fmt::Debug + 'static>() -> Routes<S> {
+    Routes::new()
+        .get("/", pages::councils::<S>)
+        .get("/login", account::login_form)
+        .post("/login", account::login::<S>)
+        .post("/logout", account::logout)
+        .get("/councils/{id}", pages::dashboard::<S>)
+        .get("/councils/{id}/calendar", pages::calendar::<S>)
+        .get("/councils/{id}/timeline", pages::timeline::<S>)
+        .get("/councils/{id}/report", pages::report::<S>)
+        .get("/audit", pages::audit::<S>)
+        .get(GOVUK_CSS_PATH, || async {
+            pages::asset("text/css; charset=utf-8", GOVUK_CSS)
+        })
+        .get(OWN_CSS_PATH, || async {
+            pages::asset("text/css; charset=utf-8", OWN_CSS)
+        })
+        .get(HTMX_JS_PATH, || async {
+            pages::asset("text/javascript; charset=utf-8", HTMX_JS)
+        })
+        .get(GOVUK_JS_PATH, || async {
+            pages::asset("text/javascript; charset=utf-8", GOVUK_JS)
+        })
+        .get(OWN_JS_PATH, || async {
+            pages::asset("text/javascript; charset=utf-8", OWN_JS)
+        })
+        .get("/healthz", || async { "ok" })
+        .merge(register::routes::<S>())
+        .merge(reviews::routes::<S>())
+        .merge(users::routes::<S>())
+        .merge(api::routes::<S>())
+}
+
+/// A route: its method (`None` when it answers every method) and its path pattern, as axum
+/// writes it (`/councils/{id}`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Route {
+    pub method: Option<Method>,
+    pub path: &'static str,
+}
+
+/// A router that lists its routes as it is built. axum cannot list a router's routes, so every
+/// route is added through this, which keeps the list ([`routes`]) and the router in step.
+#[derive(Debug)]
+pub(crate) struct Routes<S> {
+    router: Router<AppState<S>>,
+    table: Vec<Route>,
+}
+
+impl<S: Clone + Send + Sync + 'static> Routes<S> {
+    pub(crate) fn new() -> Self {
+        Self {
+            router: Router::new(),
+            table: Vec::new(),
+        }
+    }
+
+    fn on(
+        mut self,
+        method: Option<Method>,
+        path: &'static str,
+        to: MethodRouter<AppState<S>>,
+    ) -> Self {
+        self.router = self.router.route(path, to);
+        self.table.push(Route { method, path });
+        self
+    }
+
+    pub(crate) fn get<H: Handler<T, AppState<S>>, T: 'static>(
+        self,
+        path: &'static str,
+        h: H,
+    ) -> Self {
+        self.on(Some(Method::GET), path, routing::get(h))
+    }
+
+    pub(crate) fn post<H: Handler<T, AppState<S>>, T: 'static>(
+        self,
+        path: &'static str,
+        h: H,
+    ) -> Self {
+        self.on(Some(Method::POST), path, routing::post(h))
+    }
+
+    pub(crate) fn put<H: Handler<T, AppState<S>>, T: 'static>(
+        self,
+        path: &'static str,
+        h: H,
+    ) -> Self {
+        self.on(Some(Method::PUT), path, routing::put(h))
+    }
+
+    pub(crate) fn delete<H: Handler<T, AppState<S>>, T: 'static>(
+        self,
+        path: &'static str,
+        h: H,
+    ) -> Self {
+        self.on(Some(Method::DELETE), path, routing::delete(h))
+    }
+
+    /// A route answering every method.
+    pub(crate) fn any<H: Handler<T, AppState<S>>, T: 'static>(
+        self,
+        path: &'static str,
+        h: H,
+    ) -> Self {
+        self.on(None, path, routing::any(h))
+    }
+
+    /// Adds a router another library builds (Swagger UI), with the routes it is known to make:
+    /// the one place the list is written by hand.
+    pub(crate) fn foreign(
+        mut self,
+        router: Router<AppState<S>>,
+        table: &[(Method, &'static str)],
+    ) -> Self {
+        self.router = self.router.merge(router);
+        self.table.extend(table.iter().map(|(method, path)| Route {
+            method: Some(method.clone()),
+            path,
+        }));
+        self
+    }
+
+    pub(crate) fn merge(mut self, other: Self) -> Self {
+        self.router = self.router.merge(other.router);
+        self.table.extend(other.table);
+        self
+    }
 }

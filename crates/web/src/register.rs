@@ -18,7 +18,7 @@ use crate::auth::CurrentUser;
 use crate::forms::{FieldError, date_input, store_errors};
 use crate::pages::render;
 use crate::service;
-use crate::{AppError, AppState, Chrome};
+use crate::{AppError, AppState, Chrome, Routes};
 use askama::Template;
 use assure_domain::date::{iso, long, parse_date};
 use assure_domain::model::{
@@ -28,11 +28,10 @@ use assure_domain::model::{
 use assure_domain::view::Index;
 use assure_domain::{Date, Id, Register};
 use assure_store::{Accounts, Change, Role, Store, StoreError, Version};
+use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use axum::routing::get;
-use axum::{Form, Router};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 use std::collections::{HashMap, HashSet};
@@ -41,22 +40,15 @@ use std::sync::Arc;
 use tower_sessions::Session;
 
 /// The routes of this part of the application.
-pub(crate) fn routes<S: Store + Accounts + Clone + std::fmt::Debug + 'static>()
--> Router<AppState<S>> {
-    Router::new()
-        .route("/councils/{id}/register", get(register_page::<S>))
-        .route(
-            "/councils/{id}/register/{table}/new",
-            get(new_form::<S>).post(create::<S>),
-        )
-        .route(
-            "/councils/{id}/register/{table}/edit",
-            get(edit_form::<S>).post(update::<S>),
-        )
-        .route(
-            "/councils/{id}/register/{table}/delete",
-            get(delete_form::<S>).post(delete::<S>),
-        )
+pub(crate) fn routes<S: Store + Accounts + Clone + std::fmt::Debug + 'static>() -> Routes<S> {
+    Routes::new()
+        .get("/councils/{id}/register", register_page::<S>)
+        .get("/councils/{id}/register/{table}/new", new_form::<S>)
+        .post("/councils/{id}/register/{table}/new", create::<S>)
+        .get("/councils/{id}/register/{table}/edit", edit_form::<S>)
+        .post("/councils/{id}/register/{table}/edit", update::<S>)
+        .get("/councils/{id}/register/{table}/delete", delete_form::<S>)
+        .post("/councils/{id}/register/{table}/delete", delete::<S>)
 }
 
 // ---------------------------------------------------------------------------------------------

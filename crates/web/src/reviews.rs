@@ -20,50 +20,54 @@ use crate::auth::CurrentUser;
 use crate::forms::{Choice, FieldError, date_input, error_for, store_errors};
 use crate::pages::render;
 use crate::service::{self, StoredEntry};
-use crate::{AppError, AppState, Chrome};
+use crate::{AppError, AppState, Chrome, Routes};
 use askama::Template;
 use assure_domain::date::{iso, long};
 use assure_domain::model::{ApprovalKind, DocumentKind, Outcome, ReportedTo, Review, ReviewKind};
 use assure_domain::{Date, Id, Register};
 use assure_store::{Accounts, Change, Role, Store, StoreError};
+use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use axum::routing::get;
-use axum::{Form, Router};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 use std::sync::Arc;
 
 /// The routes of this part of the application.
-pub(crate) fn routes<S: Store + Accounts + Clone + std::fmt::Debug + 'static>()
--> Router<AppState<S>> {
-    Router::new()
-        .route("/councils/{id}/reviews", get(list::<S>))
-        .route(
-            "/councils/{id}/reviews/new",
-            get(new_form::<S>).post(create::<S>),
-        )
-        .route("/councils/{id}/reviews/{rid}", get(show::<S>))
-        .route(
-            "/councils/{id}/reviews/{rid}/edit",
-            get(edit_form::<S>).post(update::<S>),
-        )
-        .route(
-            "/councils/{id}/reviews/{rid}/actions/new",
-            get(action_form::<S>).post(add_action::<S>),
-        )
-        .route(
+pub(crate) fn routes<S: Store + Accounts + Clone + std::fmt::Debug + 'static>() -> Routes<S> {
+    Routes::new()
+        .get("/councils/{id}/reviews", list::<S>)
+        .get("/councils/{id}/reviews/new", new_form::<S>)
+        .post("/councils/{id}/reviews/new", create::<S>)
+        .get("/councils/{id}/reviews/{rid}", show::<S>)
+        .get("/councils/{id}/reviews/{rid}/edit", edit_form::<S>)
+        .post("/councils/{id}/reviews/{rid}/edit", update::<S>)
+        .get("/councils/{id}/reviews/{rid}/actions/new", action_form::<S>)
+        .post("/councils/{id}/reviews/{rid}/actions/new", add_action::<S>)
+        .get(
             "/councils/{id}/reviews/{rid}/actions/{n}/done",
-            get(done_form::<S>).post(mark_done::<S>),
+            done_form::<S>,
         )
-        .route(
+        .post(
+            "/councils/{id}/reviews/{rid}/actions/{n}/done",
+            mark_done::<S>,
+        )
+        .get(
             "/councils/{id}/reviews/{rid}/approvals/new",
-            get(approval_form::<S>).post(add_approval::<S>),
+            approval_form::<S>,
         )
-        .route(
+        .post(
+            "/councils/{id}/reviews/{rid}/approvals/new",
+            add_approval::<S>,
+        )
+        .get(
             "/councils/{id}/reviews/{rid}/approvals/{n}/sign-off",
-            get(sign_off_form::<S>).post(sign_off::<S>),
+            sign_off_form::<S>,
+        )
+        .post(
+            "/councils/{id}/reviews/{rid}/approvals/{n}/sign-off",
+            sign_off::<S>,
         )
 }
 

@@ -14,29 +14,28 @@ use crate::auth::{
 };
 use crate::forms::{Choice, FieldError, error_for};
 use crate::pages::render;
-use crate::{AppError, AppState, Chrome};
+use crate::{AppError, AppState, Chrome, Routes};
 use askama::Template;
 use assure_store::accounts::valid_username;
 use assure_store::{ALL_COUNCILS, Accounts, Grant, Role, Store, StoreError};
+use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
-use axum::{Form, Router};
 use serde::Deserialize;
 use std::collections::BTreeSet;
 use tower_sessions::Session;
 
-pub(crate) fn routes<S: Store + Accounts + Clone + std::fmt::Debug + 'static>()
--> Router<AppState<S>> {
-    Router::new()
-        .route("/users", get(list::<S>))
-        .route("/users/new", get(new_form::<S>).post(add::<S>))
-        .route("/users/{username}", get(show::<S>))
-        .route("/users/{username}/roles", post(set_role::<S>))
-        .route("/users/{username}/password", post(reset_password::<S>))
-        .route("/account", get(account::<S>))
-        .route("/account/password", post(change_password::<S>))
+pub(crate) fn routes<S: Store + Accounts + Clone + std::fmt::Debug + 'static>() -> Routes<S> {
+    Routes::new()
+        .get("/users", list::<S>)
+        .get("/users/new", new_form::<S>)
+        .post("/users/new", add::<S>)
+        .get("/users/{username}", show::<S>)
+        .post("/users/{username}/roles", set_role::<S>)
+        .post("/users/{username}/password", reset_password::<S>)
+        .get("/account", account::<S>)
+        .post("/account/password", change_password::<S>)
 }
 
 /// The councils an admin administers.

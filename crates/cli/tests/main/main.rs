@@ -3,7 +3,9 @@
 
 mod browser;
 mod cli;
+mod concurrency;
 mod db;
 mod examples;
+mod faults;
 mod generate;
 mod user;

@@ -5,9 +5,11 @@
 mod api;
 mod auth;
 mod cache;
+mod matrix;
 mod pages;
 mod register;
 mod reviews;
+mod security;
 mod users;
 
 use assure_store::{Accounts, Change, Role, Store};
