@@ -973,15 +973,12 @@ async fn findings<S: Store + Accounts>(
     let Query(q) = query?;
     let at = date("at", q.at.as_deref())?.unwrap_or_else(service::today);
     let snapshot = service::snapshot(&state).await?;
-    let council = snapshot
-        .engine()
-        .council(&id)
-        .ok_or_else(|| no_council(&id))?;
+    let found = snapshot.findings(&id, at).ok_or_else(|| no_council(&id))?;
     Ok(Json(Findings {
         at,
         councils: vec![CouncilFindings {
             id,
-            results: council.check(at).into_iter().map(Finding::from).collect(),
+            results: found.iter().cloned().map(Finding::from).collect(),
         }],
     }))
 }

@@ -266,7 +266,7 @@ pub(crate) async fn dashboard<S: Store + Accounts>(
         Ok(at) => (at.unwrap_or_else(service::today), None),
         Err(message) => (service::today(), Some(message)),
     };
-    let d = service::dashboard(snapshot.engine(), &id, at)
+    let d = service::dashboard(&snapshot, &id, at)
         .ok_or_else(|| AppError::NotFound(format!("There is no council with the id {id}.")))?;
     let (day, month, year) = if error.is_some() {
         (

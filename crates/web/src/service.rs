@@ -10,7 +10,9 @@
 //!
 //! - **What is cached**: the latest [`Snapshot`]: the current versions as stored, the
 //!   [`Register`] built from them, and every council's status ([`Snapshot::councils`]) for each
-//!   date asked for (at most [`COUNCIL_DATES`] dates, the least recently used dropped first).
+//!   date asked for (at most [`COUNCIL_DATES`] dates, the least recently used dropped first), the
+//!   rules engine indexing that register ([`Snapshot::engine`]), and each council's findings per
+//!   date asked for ([`Snapshot::findings`], at most [`FINDINGS_KEPT`]).
 //!   Everything in a snapshot is worked out from that snapshot's register alone, so it all goes
 //!   when the snapshot is replaced. Reads "as recorded at" an earlier instant are not cached.
 //! - **The key**: the store's [`Store::register_version`], the id of the latest audit log entry.
@@ -38,6 +40,7 @@ use assure_domain::{Date, Register};
 use assure_rules::{Engine, Finding, Level, Status};
 use assure_store::{Store, Version, register_of};
 use serde::Serialize;
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 use tokio::sync::OnceCell;
 
@@ -54,7 +57,16 @@ pub struct Snapshot {
     indexed: Indexed,
     /// Every council's status per date, most recently used last.
     councils: Mutex<Vec<(Date, Summaries)>>,
+    /// Findings of a council on a date, once worked out (at most [`FINDINGS_KEPT`]).
+    findings: Mutex<KeptFindings>,
 }
+
+/// Findings by (council, date).
+type KeptFindings = HashMap<(String, Date), Arc<[Finding]>>;
+
+/// How many (council, date) findings a snapshot keeps. When full it starts again empty: simple,
+/// bounded (a few MB), and a miss costs one `check` of the council (about 160 µs).
+pub const FINDINGS_KEPT: usize = 4096;
 
 self_cell::self_cell!(
     /// A register and the rules engine indexing it, built once per snapshot: indexing the
@@ -86,7 +98,32 @@ impl Snapshot {
             versions: versions.into(),
             indexed: Indexed::new(Arc::new(register), |reg| Engine::new(reg)),
             councils: Mutex::default(),
+            findings: Mutex::default(),
         }
+    }
+
+    /// The findings of council `id` at `at`, every rule in catalogue order ([`CouncilEval::check`]),
+    /// worked out once per snapshot; `None` if there is no such council.
+    ///
+    /// [`CouncilEval::check`]: assure_rules::CouncilEval::check
+    pub fn findings(&self, id: &str, at: Date) -> Option<Arc<[Finding]>> {
+        let key = (id.to_owned(), at);
+        if let Some(hit) = self.kept_findings().get(&key) {
+            return Some(Arc::clone(hit));
+        }
+        // Worked out outside the lock; two requests missing at once both work it out, and
+        // their answers are the same.
+        let found: Arc<[Finding]> = self.engine().council(id)?.check(at).into();
+        let mut kept = self.kept_findings();
+        if kept.len() >= FINDINGS_KEPT {
+            kept.clear();
+        }
+        kept.insert(key, Arc::clone(&found));
+        Some(found)
+    }
+
+    fn kept_findings(&self) -> std::sync::MutexGuard<'_, KeptFindings> {
+        self.findings.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// The register.
@@ -254,7 +291,8 @@ pub struct Dashboard {
 }
 
 /// The council `id` at `at`, or `None` if there is no such council.
-pub fn dashboard(engine: &Engine<'_>, id: &str, at: Date) -> Option<Dashboard> {
+pub fn dashboard(snapshot: &Snapshot, id: &str, at: Date) -> Option<Dashboard> {
+    let engine = snapshot.engine();
     let council = engine.council(id)?;
     let arrangement = engine.index().arrangement(id, at);
     let mut roles = Vec::new();
@@ -286,7 +324,7 @@ pub fn dashboard(engine: &Engine<'_>, id: &str, at: Date) -> Option<Dashboard> {
             });
         }
     }
-    let mut findings = council.check(at);
+    let mut findings = snapshot.findings(id, at)?.to_vec();
     findings.sort_by_key(|f| (std::cmp::Reverse(f.status.severity()), f.level));
     Some(Dashboard {
         id: id.to_owned(),
@@ -933,6 +971,34 @@ mod tests {
             .iter()
             .map(|(d, _)| *d)
             .collect()
+    }
+
+    #[test]
+    fn a_councils_findings_on_a_date_are_worked_out_once_and_the_same_as_uncached() {
+        let s = coventry();
+        let first = s.findings("coventry", day(19)).expect("a council");
+        let again = s.findings("coventry", day(19)).expect("a council");
+        assert!(Arc::ptr_eq(&first, &again), "worked out once");
+        let uncached = Engine::new(s.register())
+            .council("coventry")
+            .expect("a council")
+            .check(day(19));
+        assert_eq!(*first, *uncached);
+        assert!(s.findings("nowhere", day(19)).is_none());
+    }
+
+    #[test]
+    fn a_snapshot_keeps_a_bounded_number_of_findings() {
+        let s = coventry();
+        let n = i16::try_from(FINDINGS_KEPT).expect("small");
+        for i in 0..=n {
+            let at = day(0)
+                .checked_add(jiff::Span::new().days(i))
+                .expect("a date");
+            s.findings("coventry", at).expect("a council");
+            assert!(s.kept_findings().len() <= FINDINGS_KEPT);
+        }
+        assert_eq!(s.kept_findings().len(), 1, "started again when full");
     }
 
     #[tokio::test]
