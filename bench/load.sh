@@ -33,7 +33,7 @@ command -v curl >/dev/null || { echo "load.sh needs curl" >&2; exit 2; }
 
 echo "== build"
 (cd "$root" && cargo build --release -q -p assure-cli)
-assure="$root/target/release/assure"
+assure="${CARGO_TARGET_DIR:-$root/target}/release/assure"
 
 echo "== generate $councils councils x $years years"
 "$assure" generate --councils "$councils" --years "$years" --seed 1 -o "$work/national.toml"

@@ -47,7 +47,7 @@ if [ -n "${ASSURE_BIN:-}" ]; then
 else
   echo "== cargo build -p assure-cli"
   (cd "$root" && cargo build -q -p assure-cli)
-  assure="$root/target/debug/assure"
+  assure="${CARGO_TARGET_DIR:-$root/target}/debug/assure"
 fi
 
 echo "== import the example councils"
