@@ -439,13 +439,15 @@ async fn run(cli: Cli) -> anyhow::Result<Outcome> {
             } else {
                 db::url(db.as_deref())
             };
-            let listener = tokio::net::TcpListener::bind(addr)
-                .await
-                .with_context(|| format!("listening on {addr}"))?;
-            let bound = listener.local_addr().unwrap_or(addr);
-            writeln!(out, "Assure is running at http://{bound}/ (Ctrl-C to stop)")?;
-            out.flush()?;
+            // The database is opened (and migrated) before the server says it is running, so
+            // "running" means it can answer.
             db::with_store!(&url, |store| {
+                let listener = tokio::net::TcpListener::bind(addr)
+                    .await
+                    .with_context(|| format!("listening on {addr}"))?;
+                let bound = listener.local_addr().unwrap_or(addr);
+                writeln!(out, "Assure is running at http://{bound}/ (Ctrl-C to stop)")?;
+                out.flush()?;
                 let app = assure_web::app(store)
                     .into_make_service_with_connect_info::<std::net::SocketAddr>();
                 axum::serve(listener, app)
