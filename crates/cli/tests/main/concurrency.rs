@@ -5,9 +5,11 @@
 //! order, with one audit entry each, and the audit log must be ordered. SQLite always; PostgreSQL
 //! too when `ASSURE_TEST_POSTGRES_URL` is set (each test in a database of its own).
 //!
-//! The harness here (server, HTTP client, writers, history check) is shared with `faults`.
+//! The harness here (server, HTTP client, writers, history check) is shared with `faults`; fresh
+//! databases come from `databases`.
 
-use crate::cli::{assure, stderr, stdout};
+use crate::cli::{assure, stdout};
+use crate::databases::{databases, ok, temp_dir};
 use serde_json::{Value, json};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -22,73 +24,6 @@ pub(crate) const TABLE: &str = "posts";
 pub(crate) const KEY: &str = "sandwell-chief-executive";
 /// The entry's path under the API.
 pub(crate) const ENTRY: &str = "/api/v1/councils/sandwell/register/posts/sandwell-chief-executive";
-
-pub(crate) fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("assure-cli-srv-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    dir
-}
-
-/// A fresh PostgreSQL database for one test: its URL, the server URL it was made through and
-/// its name; or `None` (said on stderr) when not configured.
-pub(crate) fn postgres(name: &str) -> Option<(String, String, String)> {
-    let Some(base) = std::env::var("ASSURE_TEST_POSTGRES_URL")
-        .ok()
-        .filter(|u| !u.is_empty())
-    else {
-        eprintln!(
-            "skipped: PostgreSQL server test {name} (set ASSURE_TEST_POSTGRES_URL to run it)"
-        );
-        return None;
-    };
-    // One database per test name, dropped and created afresh: repeated runs do not pile up.
-    let db = format!("assure_srv_{name}");
-    pg_execute(
-        &base,
-        &[
-            format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)"),
-            format!("CREATE DATABASE {db}"),
-        ],
-    );
-    let (prefix, _) = base.rsplit_once('/').expect("a database in the URL");
-    Some((format!("{prefix}/{db}"), base, db))
-}
-
-/// Runs `statements` one by one on the PostgreSQL database at `url`.
-pub(crate) fn pg_execute(url: &str, statements: &[String]) {
-    let rt = tokio::runtime::Runtime::new().expect("runtime");
-    rt.block_on(async {
-        let pool = sqlx::PgPool::connect(url)
-            .await
-            .expect("connects to PostgreSQL");
-        for sql in statements {
-            sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
-                .execute(&pool)
-                .await
-                .unwrap_or_else(|e| panic!("{sql}: {e}"));
-        }
-        pool.close().await;
-    });
-}
-
-/// Every backend available here, each with a fresh database: `(label, url)`.
-pub(crate) fn databases(name: &str) -> Vec<(&'static str, String)> {
-    let sqlite = format!("sqlite:{}", temp_dir(name).join("assure.db").display());
-    let mut dbs = vec![("sqlite", sqlite)];
-    dbs.extend(postgres(name).map(|(url, _, _)| ("postgres", url)));
-    dbs
-}
-
-pub(crate) fn ok(o: &std::process::Output) {
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "stdout: {}\nstderr: {}",
-        stdout(o),
-        stderr(o)
-    );
-}
 
 /// Imports the example councils into `db` and makes an API token for an admin of every
 /// council; returns the token.

@@ -4,71 +4,16 @@
 //! database of its own).
 
 use crate::cli::{assure, root, stderr, stdout};
+use crate::databases::{ok, sqlite, temp_dir};
 use assure_domain::reader::{Source, read};
-use std::io::Write;
-use std::path::PathBuf;
 use std::process::Command;
-
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("assure-cli-db-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    dir
-}
-
-fn sqlite(name: &str) -> String {
-    format!("sqlite:{}", temp_dir(name).join("assure.db").display())
-}
-
-/// A fresh PostgreSQL database for one test, or `None` (said on stderr) when not configured.
-fn postgres(name: &str) -> Option<String> {
-    let Some(base) = std::env::var("ASSURE_TEST_POSTGRES_URL")
-        .ok()
-        .filter(|u| !u.is_empty())
-    else {
-        let _ = writeln!(
-            std::io::stderr(),
-            "skipped: PostgreSQL CLI test {name} (set ASSURE_TEST_POSTGRES_URL to run it)"
-        );
-        return None;
-    };
-    // One database per test name, dropped and created afresh: repeated runs do not pile up.
-    let db = format!("assure_cli_{name}");
-    let rt = tokio::runtime::Runtime::new().expect("runtime");
-    rt.block_on(async {
-        let pool = sqlx::PgPool::connect(&base)
-            .await
-            .expect("connects to PostgreSQL");
-        for sql in [
-            format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)"),
-            format!("CREATE DATABASE {db}"),
-        ] {
-            sqlx::query(sqlx::AssertSqlSafe(sql))
-                .execute(&pool)
-                .await
-                .expect("fresh database");
-        }
-        pool.close().await;
-    });
-    let (prefix, _) = base.rsplit_once('/').expect("a database in the URL");
-    Some(format!("{prefix}/{db}"))
-}
 
 /// Every backend available here, each with a fresh database.
 fn databases(name: &str) -> Vec<String> {
-    let mut dbs = vec![sqlite(name)];
-    dbs.extend(postgres(name));
-    dbs
-}
-
-fn ok(o: &std::process::Output) {
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "stdout: {}\nstderr: {}",
-        stdout(o),
-        stderr(o)
-    );
+    crate::databases::databases(name)
+        .into_iter()
+        .map(|(_, url)| url)
+        .collect()
 }
 
 fn audit_len(db: &str) -> usize {

@@ -11,10 +11,8 @@
 //! answered the same way; `assure-store-sqlite`'s unit tests cover SQLITE_FULL.
 
 use crate::cli::assure;
-use crate::concurrency::{
-    ENTRY, Server, Tally, call, check_history, ok, pg_execute, postgres, prepare, temp_dir, writer,
-    writers,
-};
+use crate::concurrency::{ENTRY, Server, Tally, call, check_history, prepare, writer, writers};
+use crate::databases::{ok, pg_execute, postgres, temp_dir};
 use serde_json::json;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -25,7 +23,7 @@ const BEFORE_KILL: usize = 25;
 
 #[test]
 fn acknowledged_writes_survive_the_server_killed_mid_burst_and_nothing_is_half_written() {
-    for (backend, db) in crate::concurrency::databases("sigkill") {
+    for (backend, db) in crate::databases::databases("sigkill") {
         let logs = temp_dir(&format!("sigkill-log-{backend}"));
         let token = prepare(&db);
         let mut server = Server::start(&db, &logs.join("first.log"));

@@ -4,6 +4,7 @@
 mod browser;
 mod cli;
 mod concurrency;
+mod databases;
 mod db;
 mod examples;
 mod faults;
