@@ -32,6 +32,12 @@ macro_rules! vocabulary {
             /// Every value, in the order DESIGN.md lists them.
             pub const ALL: &'static [Self] = &[$(Self::$variant,)+];
 
+            /// The value's position in [`Self::ALL`], for tables indexed by value.
+            pub fn position(self) -> usize {
+                // Fieldless and declared in the order of `ALL`: the discriminant is the position.
+                self as usize
+            }
+
             /// The spelling used in register files.
             pub fn as_str(self) -> &'static str {
                 match self {

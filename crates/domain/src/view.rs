@@ -10,6 +10,7 @@ use crate::date::Date;
 use crate::model::*;
 use crate::{Id, Interval};
 use rustc_hash::FxHashMap as HashMap;
+use rustc_hash::FxHashSet;
 use std::collections::BTreeSet;
 
 /// One person holding a role on a day: through a designation of a post and an appointment to it.
@@ -59,11 +60,11 @@ fn slice<'m, 'r, V>(map: &'m Multi<'r, &'r str, V>, key: &str) -> &'m [&'r V] {
 }
 
 /// The days a review's facts start or happen on.
-fn review_dates(v: &Review, out: &mut BTreeSet<Date>) {
-    out.insert(v.started);
+fn review_dates(v: &Review, out: &mut impl Extend<Date>) {
+    out.extend([v.started]);
     out.extend(v.concluded);
     for a in &v.actions {
-        out.insert(crate::date::next_day(a.due));
+        out.extend([crate::date::next_day(a.due)]);
         out.extend(a.done);
     }
 }
@@ -209,14 +210,16 @@ impl<'r> Index<'r> {
     /// its bodies and their members; its reviews, delivery arrangements (and their providers),
     /// departures, events and documents, and the documents about its bodies and providers.
     /// A superset of what the rules read, so evaluating at these dates misses no change; much
-    /// smaller than the whole register's dates when the register holds many councils.
-    pub fn council_dates(&self, council: &str) -> BTreeSet<Date> {
-        let mut out = BTreeSet::new();
+    /// smaller than the whole register's dates when the register holds many councils. Sorted, each
+    /// once.
+    pub fn council_dates(&self, council: &str) -> Vec<Date> {
+        // Collected, then sorted once: cheaper than keeping a set sorted on every insert.
+        let mut out = Vec::new();
         let mut add = |i: &Interval| out.extend(i.boundaries());
-        let mut orgs: BTreeSet<&str> = BTreeSet::from([council]);
+        let mut orgs: FxHashSet<&str> = FxHashSet::from_iter([council]);
         // Posts: designated by the council or belonging to it, then every post their holders
         // ever held, and the posts those report to.
-        let mut posts: BTreeSet<&str> = self
+        let mut posts: FxHashSet<&str> = self
             .designations_by_role
             .get(council)
             .into_iter()
@@ -228,7 +231,7 @@ impl<'r> Index<'r> {
                     .map(|p| p.id.as_str()),
             )
             .collect();
-        let people: BTreeSet<&str> = posts
+        let people: FxHashSet<&str> = posts
             .iter()
             .flat_map(|p| self.appointments_ever(p))
             .map(|a| a.person.as_str())
@@ -253,7 +256,7 @@ impl<'r> Index<'r> {
             })
             .collect();
         posts.extend(reports_to);
-        let mut bodies: BTreeSet<&str> = BTreeSet::new();
+        let mut bodies: FxHashSet<&str> = FxHashSet::default();
         for b in slice(&self.bodies_by_council, council) {
             add(&b.valid);
             bodies.insert(b.id.as_str());
@@ -306,7 +309,7 @@ impl<'r> Index<'r> {
         if let Some(m) = self.designations_by_role.get(council) {
             m.values().flatten().for_each(|d| add(&d.valid));
         }
-        let mut about: BTreeSet<&str> = bodies;
+        let mut about: FxHashSet<&str> = bodies;
         for d in self.delivery_of(council) {
             add(&d.valid);
             orgs.insert(d.provider.as_str());
@@ -321,17 +324,19 @@ impl<'r> Index<'r> {
             }
         }
         for e in self.events_of(council) {
-            out.insert(e.date);
+            out.push(e.date);
         }
         let documents = slice(&self.documents_by_council, council)
             .iter()
             .chain(about.iter().flat_map(|a| self.documents_about(a)));
         for d in documents {
-            out.insert(d.date);
+            out.push(d.date);
         }
         for v in self.reviews_of(council) {
             review_dates(v, &mut out);
         }
+        out.sort_unstable();
+        out.dedup();
         out
     }
 

@@ -8,10 +8,11 @@
 use crate::finding::{Detail, Facts};
 use assure_domain::Date;
 use assure_domain::date::prev_day;
-use assure_domain::model::{Appointment, Designation, Fact, Organisation, Role};
+use assure_domain::model::{Appointment, Designation, Fact, Organisation, Post, Review, Role};
 use assure_domain::view::{Holding, Index};
-use std::cell::OnceCell;
+use std::cell::{Cell, OnceCell};
 use std::collections::BTreeSet;
+use std::ops::Bound;
 
 /// Something the DCS holder also holds (DESIGN.md §5, `dcs_additional_functions_assured`).
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -48,6 +49,62 @@ pub(crate) struct History {
     /// Per role; a list, not a map: with a handful of roles a scan beats hashing.
     interim: OnceCell<Vec<(Role, Series<bool>)>>,
     changes: OnceCell<Vec<(Role, Vec<Change>)>>,
+    /// By [`Role::position`]: the council's concluded reviews covering the role, as (conclusion
+    /// day, position in [`Index::reviews_of`]), sorted by conclusion day, file order among equals.
+    reviews: OnceCell<Vec<Vec<(Date, usize)>>>,
+}
+
+/// What one council's evaluation looks up on every day, looked up once per council instead.
+#[derive(Debug)]
+pub(crate) struct Lookups<'e, 'r> {
+    /// Every designation by the council, by [`Role::position`] ([`Index::designations_ever`]).
+    pub(crate) designations: Vec<&'e [&'r Designation]>,
+    /// By [`Role::position`] like `designations`, and in the same order: every appointment to
+    /// each designation's post ([`Index::appointments_ever`]).
+    pub(crate) designated_appointments: Vec<Vec<&'e [&'r Appointment]>>,
+    /// The council's own posts in file order, each with every appointment to it.
+    pub(crate) posts: Vec<(&'r Post, &'e [&'r Appointment])>,
+    /// The council's designations (of any role) of posts of bodies that are not councils (a
+    /// trust's post designated DCS, say), with the post and every appointment to it.
+    pub(crate) designated_elsewhere: Vec<(&'r Designation, &'r Post, &'e [&'r Appointment])>,
+}
+
+impl<'e, 'r> Lookups<'e, 'r> {
+    pub(crate) fn new(ix: &'e Index<'r>, council: &'r Organisation) -> Self {
+        let id = council.id.as_str();
+        let designations: Vec<&'e [&'r Designation]> = Role::ALL
+            .iter()
+            .map(|role| ix.designations_ever(id, *role))
+            .collect();
+        let designated_elsewhere = designations
+            .iter()
+            .flat_map(|ever| ever.iter().copied())
+            .filter_map(|d| {
+                let post = ix.post(d.post.as_str())?;
+                let org = ix.org(post.org.as_str())?;
+                (post.org.as_str() != id && !org.kind.is_council())
+                    .then(|| (d, post, ix.appointments_ever(post.id.as_str())))
+            })
+            .collect();
+        let designated_appointments = designations
+            .iter()
+            .map(|ever| {
+                ever.iter()
+                    .map(|d| ix.appointments_ever(d.post.as_str()))
+                    .collect()
+            })
+            .collect();
+        Self {
+            designated_appointments,
+            posts: ix
+                .posts_of(id)
+                .iter()
+                .map(|p| (*p, ix.appointments_ever(p.id.as_str())))
+                .collect(),
+            designations,
+            designated_elsewhere,
+        }
+    }
 }
 
 /// The context of one council's evaluation.
@@ -55,14 +112,18 @@ pub(crate) struct History {
 pub(crate) struct Cx<'e, 'r> {
     pub(crate) ix: &'e Index<'r>,
     pub(crate) council: &'r Organisation,
-    /// Sorted fact dates of the whole register.
+    pub(crate) lookups: &'e Lookups<'e, 'r>,
+    /// Sorted fact dates of what the council's evaluation reads.
     pub(crate) dates: &'e [Date],
     pub(crate) history: &'e History,
     /// Whether to make messages and fact ids, or the status alone.
     pub(crate) detail: Detail,
+    /// The last day asked of [`Cx::segment`] and its answer: one evaluation asks about one day,
+    /// often several times.
+    pub(crate) segment: Cell<Option<(Date, Option<usize>)>>,
 }
 
-impl<'r> Cx<'_, 'r> {
+impl<'e, 'r> Cx<'e, 'r> {
     pub(crate) fn id(&self) -> &'r str {
         self.council.id.as_str()
     }
@@ -83,11 +144,19 @@ impl<'r> Cx<'_, 'r> {
         role: Role,
         day: Date,
     ) -> impl Iterator<Item = &'r Designation> + Clone {
-        self.ix
-            .designations_ever(self.id(), role)
+        self.designations_ever(role)
             .iter()
             .copied()
             .filter(move |d| d.valid.contains(day))
+    }
+
+    /// Every designation of `role` by the council, in force or not ([`Index::designations_ever`]).
+    pub(crate) fn designations_ever(&self, role: Role) -> &'e [&'r Designation] {
+        self.lookups
+            .designations
+            .get(role.position())
+            .copied()
+            .unwrap_or(&[])
     }
 
     /// The appointments to `post` on `day`: [`Index::holders`] without collecting them.
@@ -108,19 +177,39 @@ impl<'r> Cx<'_, 'r> {
         &self,
         role: Role,
         day: Date,
-    ) -> impl Iterator<Item = Holding<'r>> + Clone {
-        self.designations(role, day).flat_map(move |designation| {
-            self.holders(designation.post.as_str(), day)
-                .map(move |appointment| Holding {
-                    designation,
-                    appointment,
-                })
-        })
+    ) -> impl Iterator<Item = Holding<'r>> + Clone + use<'e, 'r> {
+        let appointments = self
+            .lookups
+            .designated_appointments
+            .get(role.position())
+            .map_or(&[][..], Vec::as_slice);
+        self.designations_ever(role)
+            .iter()
+            .copied()
+            .zip(appointments.iter().copied())
+            .filter(move |(d, _)| d.valid.contains(day))
+            .flat_map(move |(designation, appointments)| {
+                appointments
+                    .iter()
+                    .copied()
+                    .filter(move |a| a.valid.contains(day))
+                    .map(move |appointment| Holding {
+                        designation,
+                        appointment,
+                    })
+            })
     }
 
     /// The index of the fact date segment containing `day` (`None` before the first date).
     fn segment(&self, day: Date) -> Option<usize> {
-        self.dates.partition_point(|d| *d <= day).checked_sub(1)
+        if let Some((asked, answer)) = self.segment.get()
+            && asked == day
+        {
+            return answer;
+        }
+        let answer = self.dates.partition_point(|d| *d <= day).checked_sub(1);
+        self.segment.set(Some((day, answer)));
+        answer
     }
 
     fn series<T: PartialEq>(&self, at: impl Fn(Date) -> T) -> Series<T> {
@@ -183,12 +272,31 @@ impl<'r> Cx<'_, 'r> {
         (combo, facts)
     }
 
+    fn combination_series(&self) -> &Series<Combination> {
+        self.history
+            .combination
+            .get_or_init(|| self.series(|d| self.combination_on(d).0))
+    }
+
+    /// What [`Cx::combination_on`] says on `day`, with its facts only when this evaluation keeps
+    /// facts; otherwise the combination comes from the council's history, worked out once per
+    /// fact date (it can only change on those).
+    pub(crate) fn combination(&self, day: Date) -> (std::borrow::Cow<'_, Combination>, Facts) {
+        match (self.detail, self.segment(day)) {
+            (Detail::Status, Some(i)) => (
+                std::borrow::Cow::Borrowed(&self.combination_series().values[i]),
+                self.facts(),
+            ),
+            _ => {
+                let (combo, facts) = self.combination_on(day);
+                (std::borrow::Cow::Owned(combo), facts)
+            }
+        }
+    }
+
     /// The day the DCS combination held on `day` started (compared as a set from day to day).
     pub(crate) fn combination_start(&self, day: Date) -> Option<Date> {
-        let series = self
-            .history
-            .combination
-            .get_or_init(|| self.series(|d| self.combination_on(d).0));
+        let series = self.combination_series();
         self.segment(day).map(|i| series.run_start[i])
     }
 
@@ -225,7 +333,7 @@ impl<'r> Cx<'_, 'r> {
     }
 
     fn compute_changes(&self, role: Role) -> Vec<Change> {
-        let ever = self.ix.designations_ever(self.id(), role);
+        let ever = self.designations_ever(role);
         let mut out: Vec<Change> = Vec::new();
         let mut push =
             |date: Date, what: String, fact: String| out.push(Change { date, what, fact });
@@ -288,6 +396,44 @@ impl<'r> Cx<'_, 'r> {
         }
         out.sort_by_key(|c| c.date);
         out
+    }
+
+    /// The council's reviews covering `role` that concluded after `after` and by `until`, with
+    /// their conclusion days, in order of conclusion (file order among reviews concluded the same
+    /// day). Sorted once per council, so each day costs two binary searches.
+    pub(crate) fn reviews_concluded(
+        &self,
+        role: Role,
+        after: Bound<Date>,
+        until: Date,
+    ) -> impl DoubleEndedIterator<Item = (&'r Review, Date)> + Clone {
+        let reviews = self.ix.reviews_of(self.id());
+        let all = self.history.reviews.get_or_init(|| {
+            Role::ALL
+                .iter()
+                .map(|role| {
+                    let mut concluded: Vec<(Date, usize)> = reviews
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, r)| r.covers(*role))
+                        .filter_map(|(i, r)| r.concluded.map(|c| (c, i)))
+                        .collect();
+                    // Stable: reviews concluded the same day stay in file order.
+                    concluded.sort_by_key(|(c, _)| *c);
+                    concluded
+                })
+                .collect()
+        });
+        let sorted = all.get(role.position()).map_or(&[][..], Vec::as_slice);
+        let start = match after {
+            Bound::Included(lo) => sorted.partition_point(|(c, _)| *c < lo),
+            Bound::Excluded(lo) => sorted.partition_point(|(c, _)| *c <= lo),
+            Bound::Unbounded => 0,
+        };
+        let end = sorted.partition_point(|(c, _)| *c <= until).max(start);
+        sorted[start..end]
+            .iter()
+            .filter_map(move |(c, i)| reviews.get(*i).map(|r| (*r, *c)))
     }
 
     /// The council's departures for `rule` in force on `day`.

@@ -54,9 +54,9 @@ pub use timeline::Span;
 
 use assure_domain::Date;
 use assure_domain::date::long;
-use assure_domain::model::{Organisation, Register};
+use assure_domain::model::{Organisation, Register, Role};
 use assure_domain::view::Index;
-use context::{Cx, History};
+use context::{Cx, History, Lookups};
 use finding::{Check, Detail};
 
 /// The rules engine over one register.
@@ -105,11 +105,8 @@ impl<'r> Engine<'r> {
         CouncilEval {
             engine: self,
             council,
-            dates: self
-                .index
-                .council_dates(council.id.as_str())
-                .into_iter()
-                .collect(),
+            lookups: Lookups::new(&self.index, council),
+            dates: self.index.council_dates(council.id.as_str()),
             history: History::default(),
         }
     }
@@ -121,6 +118,7 @@ impl<'r> Engine<'r> {
 pub struct CouncilEval<'e, 'r> {
     engine: &'e Engine<'r>,
     council: &'r Organisation,
+    lookups: Lookups<'e, 'r>,
     /// The fact dates of what this council's evaluation reads ([`Index::council_dates`]).
     dates: Vec<Date>,
     history: History,
@@ -136,9 +134,11 @@ impl<'r> CouncilEval<'_, 'r> {
         Cx {
             ix: &self.engine.index,
             council: self.council,
+            lookups: &self.lookups,
             dates: &self.dates,
             history: &self.history,
             detail,
+            segment: std::cell::Cell::new(None),
         }
     }
 
@@ -258,18 +258,17 @@ impl<'r> CouncilEval<'_, 'r> {
 
     /// The first day of the continuous interim holding of `role` that includes `day`, if the role
     /// is held on an interim basis on `day` (computed from change points, not day by day).
-    pub fn interim_since(&self, role: assure_domain::model::Role, day: Date) -> Option<Date> {
+    pub fn interim_since(&self, role: Role, day: Date) -> Option<Date> {
         self.cx(Detail::Status).interim_start(role, day)
     }
 
     /// The day the register's substantive record of this council starts: its first designation,
     /// or the register's first fact of any kind.
     pub fn first_day(&self) -> Option<Date> {
-        let ix = &self.engine.index;
-        let id = self.council.id.as_str();
-        assure_domain::model::Role::ALL
+        self.lookups
+            .designations
             .iter()
-            .filter_map(|r| ix.designations_ever(id, *r).first())
+            .filter_map(|ever| ever.first())
             .map(|d| d.valid.start())
             .min()
             .or(self.engine.first)

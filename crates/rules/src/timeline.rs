@@ -44,7 +44,7 @@ struct Points<'c, 'e, 'r> {
     /// The council's fact dates and the days after them, and the days rules come into and go
     /// out of force and the health partner changes; sorted, `from` excluded.
     base: Vec<Date>,
-    /// By window length in months, unsorted.
+    /// By window length in months, sorted.
     windows: HashMap<i32, Vec<Date>>,
 }
 
@@ -81,17 +81,20 @@ impl<'c, 'e, 'r> Points<'c, 'e, 'r> {
         let (from, to) = (self.from, self.to);
         let dates = &self.council.dates;
         self.windows.entry(months).or_insert_with(|| {
-            dates
-                .iter()
-                .flat_map(|x| [*x, next_day(*x)])
-                .flat_map(|y| {
-                    // "within the last m months" of D closes here, and "within m months after"
-                    // y, and "m months after" y, turn on these.
-                    let after = plus_months(y, months);
-                    [window_end(y, months), after, next_day(after)]
-                })
+            // The fact dates and the days after them, in order (the dates are sorted and distinct).
+            let ys = || dates.iter().flat_map(|x| [*x, next_day(*x)]);
+            // "within the last m months" of D closes on the first kind of day, and "within m
+            // months after" y, and "m months after" y, turn on the other two. Each kind is a
+            // sorted run (month arithmetic never goes backwards), which the stable sort merges.
+            let mut days: Vec<Date> = ys()
+                .map(|y| window_end(y, months))
+                .chain(ys().map(|y| plus_months(y, months)))
+                .chain(ys().map(|y| next_day(plus_months(y, months))))
                 .filter(|d| within(*d, from, to))
-                .collect()
+                .collect();
+            days.sort();
+            days.dedup();
+            days
         })
     }
 
@@ -102,7 +105,8 @@ impl<'c, 'e, 'r> Points<'c, 'e, 'r> {
         for m in months {
             days.extend_from_slice(self.window(*m));
         }
-        days.sort_unstable();
+        // A few sorted runs: the stable sort finds and merges them in linear time.
+        days.sort();
         days.dedup();
         std::iter::once(self.from).chain(days).collect()
     }

@@ -2,7 +2,7 @@
 //! time, and reporting on services commissioned from others (DCS/LMCS statutory guidance, "Local
 //! assurance"; good practice from the seed reports).
 
-use super::{describe_review, reviews_covering};
+use super::{describe_review, latest_review_covering};
 use crate::catalogue::Rule;
 use crate::context::Cx;
 use crate::finding::Check;
@@ -11,8 +11,12 @@ use assure_domain::date::{
     long, minus_months, plus_months, within_last_months, within_months_after,
 };
 use assure_domain::model::{DocumentKind, Fact, Function, Role};
+use std::ops::Bound;
 
 pub(super) fn change_triggers_review(cx: &Cx<'_, '_>, rule: &Rule, day: Date) -> Check {
+    let before = rule.months("review_before_months");
+    let after = rule.months("review_after_months");
+    let due = rule.months("due_months");
     let checks = [Role::Dcs, Role::Dass]
         .into_iter()
         .filter_map(|role| {
@@ -27,16 +31,13 @@ pub(super) fn change_triggers_review(cx: &Cx<'_, '_>, rule: &Rule, day: Date) ->
             };
             let mut facts = cx.facts();
             facts.extend(same_day.iter().map(|c| c.fact.clone()));
-            let lo = minus_months(date, rule.months("review_before_months"));
-            let hi = plus_months(date, rule.months("review_after_months"));
-            let mut covering: Vec<_> = reviews_covering(cx, role, day)
-                .filter(|(_, c)| lo <= *c && *c <= hi)
-                .collect();
-            covering.sort_by_key(|(_, c)| *c);
-            Some(if let Some((r, c)) = covering.last() {
-                facts.extend(covering.iter().map(|(r, _)| r.fact_id()));
-                Check::pass(|| format!("{} is covered by {}.", what(), describe_review(r, *c)), facts)
-            } else if within_months_after(date, day, rule.months("due_months")) {
+            let lo = minus_months(date, before);
+            let hi = plus_months(date, after);
+            // Concluded by `day`, within the window.
+            let latest = latest_review_covering(cx, role, (lo, hi.min(day)), &mut facts);
+            Some(if let Some((r, c)) = latest {
+                Check::pass(|| format!("{} is covered by {}.", what(), describe_review(r, c)), facts)
+            } else if within_months_after(date, day, due) {
                 Check::due(
                     || format!("{}: a review covering the {} is due by {}.", what(), role.short(), long(hi)),
                     facts,
@@ -64,8 +65,7 @@ pub(super) fn change_triggers_review(cx: &Cx<'_, '_>, rule: &Rule, day: Date) ->
 
 pub(super) fn periodic_review(cx: &Cx<'_, '_>, rule: &Rule, day: Date) -> Check {
     let Some(first) = cx
-        .ix
-        .designations_ever(cx.id(), Role::Dcs)
+        .designations_ever(Role::Dcs)
         .iter()
         .find(|d| d.valid.start() <= day)
     else {
@@ -77,7 +77,9 @@ pub(super) fn periodic_review(cx: &Cx<'_, '_>, rule: &Rule, day: Date) -> Check 
         });
     };
     let months = rule.months("within_months");
-    let latest = reviews_covering(cx, Role::Dcs, day).max_by_key(|(_, c)| *c);
+    let latest = cx
+        .reviews_concluded(Role::Dcs, Bound::Unbounded, day)
+        .next_back();
     let first_day = first.valid.start();
     // Reviewed since the first designation, or measured from that designation.
     let (since, review) = match latest {
@@ -142,19 +144,19 @@ pub(super) fn interim_reviewed(cx: &Cx<'_, '_>, rule: &Rule, day: Date) -> Check
                     facts,
                 ));
             }
-            let mut recent: Vec<_> = reviews_covering(cx, role, day)
-                .filter(|(_, c)| within_last_months(*c, day, review_months))
-                .collect();
-            recent.sort_by_key(|(_, c)| *c);
-            Some(match recent.last() {
+            // Concluded within the last `review_months` months of `day`.
+            let latest = cx
+                .reviews_concluded(role, Bound::Excluded(minus_months(day, review_months)), day)
+                .next_back();
+            Some(match latest {
                 Some((r, c)) => Check::pass(
                     || format!(
                         "The {} has been held on an interim basis since {}; {} reviewed it.",
                         role.title(),
                         long(start),
-                        describe_review(r, *c)
+                        describe_review(r, c)
                     ),
-                    facts.with(*r),
+                    facts.with(r),
                 ),
                 None => Check::fail(
                     || format!(

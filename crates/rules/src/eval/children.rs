@@ -2,7 +2,7 @@
 //! Member (s19), and the statutory guidance on their roles: first-tier reporting, executive
 //! membership, and local assurance when other functions are added to the DCS.
 
-use super::{describe_review, designated, reports_to_head, reviews_covering};
+use super::{describe_review, designated, latest_review_covering, reports_to_head};
 use crate::catalogue::Rule;
 use crate::context::{Cx, Extra};
 use crate::finding::Check;
@@ -144,7 +144,7 @@ fn describe(cx: &Cx<'_, '_>, extra: &Extra) -> String {
 }
 
 pub(super) fn dcs_additional_functions_assured(cx: &Cx<'_, '_>, rule: &Rule, day: Date) -> Check {
-    let (combo, mut facts) = cx.combination_on(day);
+    let (combo, mut facts) = cx.combination(day);
     let holders = || -> Vec<String> {
         cx.holdings(Role::Dcs, day)
             .map(|h| cx.ix.person_name(h.appointment.person.as_str()))
@@ -184,14 +184,10 @@ pub(super) fn dcs_additional_functions_assured(cx: &Cx<'_, '_>, rule: &Rule, day
     };
     let lo = minus_months(start, rule.months("review_before_months"));
     let hi = plus_months(start, rule.months("review_after_months"));
-    let mut covering: Vec<_> = reviews_covering(cx, Role::Dcs, day)
-        .filter(|(_, c)| lo <= *c && *c <= hi)
-        .collect();
-    covering.sort_by_key(|(_, c)| *c);
-    if let Some((r, c)) = covering.last() {
-        facts.extend(covering.iter().map(|(r, _)| r.fact_id()));
+    let latest = latest_review_covering(cx, Role::Dcs, (lo, hi.min(day)), &mut facts);
+    if let Some((r, c)) = latest {
         return Check::pass(
-            || format!("{}; {} covers it.", what(), describe_review(r, *c)),
+            || format!("{}; {} covers it.", what(), describe_review(r, c)),
             facts,
         );
     }

@@ -5,41 +5,38 @@ use crate::context::Cx;
 use crate::finding::Check;
 use assure_domain::Date;
 use assure_domain::date::long;
-use assure_domain::model::{AppointmentBasis, Fact, Post, Role};
+use assure_domain::model::{Appointment, AppointmentBasis, Fact, Post, Role};
 use std::borrow::Cow;
 use std::collections::BTreeSet;
 
 pub(super) fn no_overlap(cx: &Cx<'_, '_>, _: &Rule, day: Date) -> Check {
     let on = || long(day);
     let no_overlap = || format!("No overlapping appointments or designations on {}.", on());
-    let mut checks = Vec::new();
     // The council's own posts, and posts of bodies that are not councils which it designates (a
     // trust's post designated DCS, say): no other council checks those. In file order.
-    let mut posts: Cow<'_, [&Post]> = Cow::Borrowed(cx.ix.posts_of(cx.id()));
-    let mut elsewhere: Vec<&Post> = Role::ALL
+    let mut posts = Cow::Borrowed(cx.lookups.posts.as_slice());
+    let mut elsewhere: Vec<(&Post, &[&Appointment])> = cx
+        .lookups
+        .designated_elsewhere
         .iter()
-        .flat_map(|r| cx.designations(*r, day))
-        .filter_map(|d| cx.ix.post(d.post.as_str()))
-        .filter(|p| {
-            p.org.as_str() != cx.id()
-                && cx
-                    .ix
-                    .org(p.org.as_str())
-                    .is_some_and(|o| !o.kind.is_council())
-        })
+        .filter(|(d, _, _)| d.valid.contains(day))
+        .map(|(_, post, appointments)| (*post, *appointments))
         .collect();
-    elsewhere.sort_by_key(|p| cx.ix.position_of_post(p.id.as_str()));
-    elsewhere.dedup_by_key(|p| p.id.as_str());
+    elsewhere.sort_by_key(|(p, _)| cx.ix.position_of_post(p.id.as_str()));
+    elsewhere.dedup_by_key(|(p, _)| p.id.as_str());
     if !elsewhere.is_empty() {
         let posts = posts.to_mut();
         posts.extend(elsewhere);
-        posts.sort_by_key(|p| cx.ix.position_of_post(p.id.as_str()));
+        posts.sort_by_key(|(p, _)| cx.ix.position_of_post(p.id.as_str()));
     }
-    for post in posts.iter() {
-        let mut holders = cx.holders(post.id.as_str(), day).peekable();
-        if holders.peek().is_none() {
-            continue;
-        }
+    // Lazily: a status-only evaluation stops at the first failure.
+    let post_checks = posts.iter().filter_map(|(post, appointments)| {
+        let mut holders = appointments
+            .iter()
+            .copied()
+            .filter(|a| a.valid.contains(day))
+            .peekable();
+        holders.peek()?;
         let full_time =
             holders.filter(|a| a.is_full_time() && a.basis != Some(AppointmentBasis::Shared));
         let mut others = full_time.clone().skip(1);
@@ -47,10 +44,10 @@ pub(super) fn no_overlap(cx: &Cx<'_, '_>, _: &Rule, day: Date) -> Check {
             .clone()
             .next()
             .is_some_and(|first| others.any(|a| a.person != first.person));
-        if several {
+        Some(if several {
             let mut facts = cx.facts();
             facts.extend(full_time.clone().map(|a| a.fact_id()));
-            checks.push(Check::fail(
+            Check::fail(
                 || {
                     let people: BTreeSet<&str> = full_time.map(|a| a.person.as_str()).collect();
                     let names: Vec<String> = people.iter().map(|p| cx.ix.person_name(p)).collect();
@@ -62,18 +59,18 @@ pub(super) fn no_overlap(cx: &Cx<'_, '_>, _: &Rule, day: Date) -> Check {
                     )
                 },
                 facts,
-            ));
+            )
         } else {
-            checks.push(Check::pass(no_overlap, cx.facts()));
-        }
-    }
-    for role in Role::ALL {
+            Check::pass(no_overlap, cx.facts())
+        })
+    });
+    let role_checks = Role::ALL.iter().filter_map(|role| {
         let designations = cx.designations(*role, day);
         let count = designations.clone().count();
         if count > 1 {
             let mut facts = cx.facts();
             facts.extend(designations.clone().map(|d| d.fact_id()));
-            checks.push(Check::fail(
+            Some(Check::fail(
                 || {
                     let posts: Vec<String> = designations
                         .map(|d| cx.ix.post_title(d.post.as_str()))
@@ -86,12 +83,14 @@ pub(super) fn no_overlap(cx: &Cx<'_, '_>, _: &Rule, day: Date) -> Check {
                     )
                 },
                 facts,
-            ));
+            ))
         } else if count == 1 {
-            checks.push(Check::pass(no_overlap, cx.facts()));
+            Some(Check::pass(no_overlap, cx.facts()))
+        } else {
+            None
         }
-    }
-    Check::worst(cx.detail, checks, || {
+    });
+    Check::worst(cx.detail, post_checks.chain(role_checks), || {
         format!(
             "No appointment or designation of {} is in force on {}.",
             cx.name(),

@@ -16,10 +16,11 @@ pub(crate) use safeguarding::ICB_FROM;
 
 use crate::catalogue::Rule;
 use crate::context::Cx;
-use crate::finding::Check;
+use crate::finding::{Check, Facts};
 use assure_domain::Date;
 use assure_domain::date::long;
 use assure_domain::model::{Appointment, Fact, Role};
+use std::ops::Bound;
 
 /// An evaluator.
 pub(crate) type Evaluator = fn(&Cx<'_, '_>, &Rule, Date) -> Check;
@@ -63,11 +64,13 @@ pub(crate) fn evaluator(id: &str) -> Option<Evaluator> {
 /// `*_designated`: exactly one designation of `role` on `day`, its post filled; for the LMCS,
 /// every holder a councillor of this council on `day`.
 pub(crate) fn designated(cx: &Cx<'_, '_>, role: Role, day: Date, councillor: bool) -> Check {
-    let designations = cx.ix.designations(cx.id(), role, day);
+    // Iterators, not lists: this runs for six rules on every day of a timeline.
+    let designations = cx.designations(role, day);
     let mut facts = cx.facts();
-    facts.extend(designations.iter().map(|d| d.fact_id()));
-    let d = match designations.as_slice() {
-        [] => {
+    facts.extend(designations.clone().map(|d| d.fact_id()));
+    let mut first_two = designations.clone();
+    let d = match (first_two.next(), first_two.next()) {
+        (None, _) => {
             return Check::fail(
                 || {
                     format!(
@@ -80,17 +83,16 @@ pub(crate) fn designated(cx: &Cx<'_, '_>, role: Role, day: Date, councillor: boo
                 facts,
             );
         }
-        [d] => d,
-        several => {
+        (Some(d), None) => d,
+        (Some(_), Some(_)) => {
             return Check::fail(
                 || {
-                    let labels: Vec<String> = several
-                        .iter()
+                    let labels: Vec<String> = designations
                         .map(|d| cx.post_label(d.post.as_str(), day))
                         .collect();
                     format!(
                         "{} posts are designated {} at once on {} ({}); there must be exactly one.",
-                        several.len(),
+                        labels.len(),
                         role.title(),
                         long(day),
                         labels.join(", ")
@@ -101,9 +103,9 @@ pub(crate) fn designated(cx: &Cx<'_, '_>, role: Role, day: Date, councillor: boo
         }
     };
     let title = || cx.ix.post_title(d.post.as_str());
-    let holders = cx.ix.holders(d.post.as_str(), day);
-    facts.extend(holders.iter().map(|a| a.fact_id()));
-    if holders.is_empty() {
+    let holders = cx.holders(d.post.as_str(), day);
+    facts.extend(holders.clone().map(|a| a.fact_id()));
+    if holders.clone().next().is_none() {
         return Check::fail(
             || {
                 format!(
@@ -118,11 +120,11 @@ pub(crate) fn designated(cx: &Cx<'_, '_>, role: Role, day: Date, councillor: boo
     }
     let not_councillor =
         |a: &Appointment| !cx.ix.is_councillor(a.person.as_str(), Some(cx.id()), day);
-    if councillor && holders.iter().any(|a| not_councillor(a)) {
+    if councillor && holders.clone().any(not_councillor) {
         return Check::fail(
             || {
                 let not: Vec<String> = holders
-                    .iter()
+                    .clone()
                     .filter(|a| not_councillor(a))
                     .map(|a| cx.ix.person_name(a.person.as_str()))
                     .collect();
@@ -140,7 +142,7 @@ pub(crate) fn designated(cx: &Cx<'_, '_>, role: Role, day: Date, councillor: boo
     }
     Check::pass(
         || {
-            let interim = if d.is_interim() || holders.iter().any(|a| a.is_interim()) {
+            let interim = if d.is_interim() || holders.clone().any(|a| a.is_interim()) {
                 " (interim)"
             } else {
                 ""
@@ -158,8 +160,8 @@ pub(crate) fn designated(cx: &Cx<'_, '_>, role: Role, day: Date, councillor: boo
 /// `*_reports_to_chief_executive`: each post designated `role` on `day` reports directly to the
 /// post designated Head of Paid Service, or is that post.
 pub(crate) fn reports_to_head(cx: &Cx<'_, '_>, role: Role, day: Date) -> Check {
-    let designations = cx.ix.designations(cx.id(), role, day);
-    if designations.is_empty() {
+    let designations = cx.designations(role, day);
+    if designations.clone().next().is_none() {
         return Check::na(cx.detail, || {
             format!(
                 "No post is designated {} on {}: nothing to check.",
@@ -168,25 +170,25 @@ pub(crate) fn reports_to_head(cx: &Cx<'_, '_>, role: Role, day: Date) -> Check {
             )
         });
     }
-    let heads = cx.ix.designations(cx.id(), Role::HeadOfPaidService, day);
+    let heads = cx.designations(Role::HeadOfPaidService, day);
     let head_labels = || {
         heads
-            .iter()
+            .clone()
             .map(|h| cx.post_label(h.post.as_str(), day))
             .collect::<Vec<_>>()
             .join(", ")
     };
-    let checks = designations.iter().map(|d| {
+    let checks = designations.map(|d| {
         let label = || cx.post_label(d.post.as_str(), day);
-        let mut facts = cx.facts().with(*d);
-        if let Some(h) = heads.iter().find(|h| h.post == d.post) {
-            facts.add(*h);
+        let mut facts = cx.facts().with(d);
+        if let Some(h) = heads.clone().find(|h| h.post == d.post) {
+            facts.add(h);
             return Check::pass(
                 || format!("The {} post {} is the Head of Paid Service's own post.", role.short(), label()),
                 facts,
             );
         }
-        if heads.is_empty() {
+        if heads.clone().next().is_none() {
             return Check::unknown(
                 || format!(
                     "No Head of Paid Service is designated on {}, so whether the {} ({}) reports to the chief executive cannot be checked.",
@@ -197,7 +199,7 @@ pub(crate) fn reports_to_head(cx: &Cx<'_, '_>, role: Role, day: Date) -> Check {
                 facts,
             );
         }
-        facts.extend(heads.iter().map(|h| h.fact_id()));
+        facts.extend(heads.clone().map(|h| h.fact_id()));
         let lines = cx.ix.lines(d.post.as_str(), day);
         if lines.is_empty() {
             return Check::unknown(
@@ -211,7 +213,7 @@ pub(crate) fn reports_to_head(cx: &Cx<'_, '_>, role: Role, day: Date) -> Check {
             );
         }
         facts.extend(lines.iter().map(|l| l.fact_id()));
-        if lines.iter().any(|l| heads.iter().any(|h| h.post == *l.to())) {
+        if lines.iter().any(|l| heads.clone().any(|h| h.post == *l.to())) {
             Check::pass(
                 || format!(
                     "The {} ({}) reports directly to the Head of Paid Service ({}).",
@@ -243,19 +245,18 @@ pub(crate) fn reports_to_head(cx: &Cx<'_, '_>, role: Role, day: Date) -> Check {
     Check::worst(cx.detail, checks, String::new)
 }
 
-/// The council's reviews covering `role` that had concluded by `day`, with their conclusion days,
-/// in file order.
-pub(crate) fn reviews_covering<'r>(
+/// The latest of the council's reviews covering `role` concluded in `lo..=hi` (among reviews
+/// concluded the same day, the later in file order). When facts are kept, the ids of every such
+/// review are added to `facts`, in order of conclusion.
+pub(crate) fn latest_review_covering<'r>(
     cx: &Cx<'_, 'r>,
     role: Role,
-    day: Date,
-) -> impl Iterator<Item = (&'r assure_domain::model::Review, Date)> {
-    cx.ix
-        .reviews_of(cx.id())
-        .iter()
-        .copied()
-        .filter(move |r| r.covers(role))
-        .filter_map(move |r| r.concluded_by(day).map(|c| (r, c)))
+    (lo, hi): (Date, Date),
+    facts: &mut Facts,
+) -> Option<(&'r assure_domain::model::Review, Date)> {
+    let mut covering = cx.reviews_concluded(role, Bound::Included(lo), hi);
+    facts.extend(covering.clone().map(|(r, _)| r.fact_id()));
+    covering.next_back()
 }
 
 /// "review coventry-2017 (local test of assurance, concluded 24 January 2017)".

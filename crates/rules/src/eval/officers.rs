@@ -110,55 +110,55 @@ const OFFICER_ROLES: [Role; 6] = [
 
 pub(super) fn statutory_officer_not_councillor(cx: &Cx<'_, '_>, _: &Rule, day: Date) -> Check {
     let on = || long(day);
-    let mut checks = Vec::new();
-    for role in OFFICER_ROLES {
-        for h in cx.holdings(role, day) {
-            let person = h.appointment.person.as_str();
-            let facts = cx.facts().with(h.designation).with(h.appointment);
-            if cx.ix.is_councillor(person, None, day) {
-                let mut facts = facts;
-                facts.push_with(|| format!("person:{person}"));
-                checks.push(Check::fail(
-                    || {
-                        let councils: Vec<String> = cx
-                            .ix
-                            .person(person)
-                            .map(|p| {
-                                p.councillor
-                                    .iter()
-                                    .filter(|c| c.valid.contains(day))
-                                    .map(|c| {
-                                        cx.ix.org(c.council.as_str()).map_or_else(
-                                            || c.council.to_string(),
-                                            |o| o.name.clone(),
-                                        )
-                                    })
-                                    .collect()
-                            })
-                            .unwrap_or_default();
-                        format!(
-                            "{}, holding the {} role, is a councillor of {} on {}.",
-                            cx.ix.person_name(person),
-                            role.short(),
-                            councils.join(" and "),
-                            on()
-                        )
-                    },
-                    facts,
-                ));
-            } else {
-                checks.push(Check::pass(
-                    || {
-                        format!(
-                            "No holder of a statutory officer role is a councillor on {}.",
-                            on()
-                        )
-                    },
-                    facts,
-                ));
-            }
+    // Lazily: a status-only evaluation stops at the first failure.
+    let holdings = OFFICER_ROLES
+        .into_iter()
+        .flat_map(|role| cx.holdings(role, day).map(move |h| (role, h)));
+    let checks = holdings.map(|(role, h)| {
+        let person = h.appointment.person.as_str();
+        let facts = cx.facts().with(h.designation).with(h.appointment);
+        if cx.ix.is_councillor(person, None, day) {
+            let mut facts = facts;
+            facts.push_with(|| format!("person:{person}"));
+            Check::fail(
+                || {
+                    let councils: Vec<String> = cx
+                        .ix
+                        .person(person)
+                        .map(|p| {
+                            p.councillor
+                                .iter()
+                                .filter(|c| c.valid.contains(day))
+                                .map(|c| {
+                                    cx.ix
+                                        .org(c.council.as_str())
+                                        .map_or_else(|| c.council.to_string(), |o| o.name.clone())
+                                })
+                                .collect()
+                        })
+                        .unwrap_or_default();
+                    format!(
+                        "{}, holding the {} role, is a councillor of {} on {}.",
+                        cx.ix.person_name(person),
+                        role.short(),
+                        councils.join(" and "),
+                        on()
+                    )
+                },
+                facts,
+            )
+        } else {
+            Check::pass(
+                || {
+                    format!(
+                        "No holder of a statutory officer role is a councillor on {}.",
+                        on()
+                    )
+                },
+                facts,
+            )
         }
-    }
+    });
     Check::worst(cx.detail, checks, || {
         format!(
             "No statutory officer role is held on {}: nothing to check.",
