@@ -636,6 +636,23 @@ pub async fn grants_give_one_role_per_council_and_are_audited<S: Store + Account
         }]
     );
     assert!(store.grants_of("nobody").await.expect("none").is_empty());
+    // The user and their grants in one read say what the two reads say.
+    let ann = store.user("ann").await.expect("ann").expect("exists");
+    assert_eq!(
+        store.user_with_grants("ann").await.expect("ann's"),
+        Some((ann, grants.clone()))
+    );
+    store
+        .add_user("setup", "cat", "Cat", "h")
+        .await
+        .expect("add");
+    let cat = store.user("cat").await.expect("cat").expect("exists");
+    assert_eq!(
+        store.user_with_grants("cat").await.expect("cat's"),
+        Some((cat, Vec::new())),
+        "a user without grants"
+    );
+    assert_eq!(store.user_with_grants("nobody").await.expect("none"), None);
     let audit = store.audit().await.expect("audit");
     let actions: Vec<_> = audit
         .iter()
@@ -720,6 +737,30 @@ pub async fn tokens_name_their_user_and_failed_logins_are_counted<S: Store + Acc
         Some("ann".to_owned())
     );
     assert_eq!(store.token_user("digest-2").await.expect("read"), None);
+    store
+        .grant("setup", "ann", "coventry", Some(Role::Viewer))
+        .await
+        .expect("grant");
+    store
+        .grant("setup", "ann", "*", Some(Role::Editor))
+        .await
+        .expect("grant");
+    let with_grants = store
+        .token_user_with_grants("digest-1")
+        .await
+        .expect("read")
+        .expect("ann's token");
+    assert_eq!(
+        Some(with_grants),
+        store.user_with_grants("ann").await.expect("read")
+    );
+    assert_eq!(
+        store
+            .token_user_with_grants("digest-2")
+            .await
+            .expect("read"),
+        None
+    );
     let t0 = jiff::Timestamp::now();
     let at = |secs: i64| t0 + jiff::SignedDuration::from_secs(secs);
     for s in [0, 10, 20] {

@@ -235,20 +235,15 @@ async fn principal<S: Store + Accounts>(
     store: &S,
     username: &str,
 ) -> Result<Option<Principal>, AppError> {
-    let Some(user) = store.user(username).await? else {
-        return Ok(None);
-    };
-    let grants = store
-        .grants_of(&user.username)
-        .await?
-        .into_iter()
-        .map(|g| (g.council, g.role))
-        .collect();
-    Ok(Some(Principal {
+    Ok(store.user_with_grants(username).await?.map(principal_of))
+}
+
+fn principal_of((user, grants): (assure_store::User, Vec<assure_store::Grant>)) -> Principal {
+    Principal {
         username: user.username,
         name: user.name,
-        grants,
-    }))
+        grants: grants.into_iter().map(|g| (g.council, g.role)).collect(),
+    }
 }
 
 /// The signed-in user of an HTML page, with the session's CSRF token for its forms. Anonymous
@@ -341,16 +336,21 @@ impl<S: Store + Accounts + Clone + 'static> FromRequestParts<AppState<S>> for Ap
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState<S>) -> Result<Self, AppError> {
-        let username = if let Some(token) = bearer(&parts.headers) {
-            state.store.token_user(&digest(token)).await?
-        } else {
-            match Session::from_request_parts(parts, &()).await {
-                Ok(session) => session
-                    .get::<String>(USER_KEY)
-                    .await
-                    .map_err(|e| AppError::Internal(e.to_string()))?,
-                Err(_) => None,
-            }
+        if let Some(token) = bearer(&parts.headers) {
+            // The token's user and grants in one round trip: this is every API call.
+            return state
+                .store
+                .token_user_with_grants(&digest(token))
+                .await?
+                .map(|found| ApiUser(principal_of(found)))
+                .ok_or(AppError::Unauthorized);
+        }
+        let username = match Session::from_request_parts(parts, &()).await {
+            Ok(session) => session
+                .get::<String>(USER_KEY)
+                .await
+                .map_err(|e| AppError::Internal(e.to_string()))?,
+            Err(_) => None,
         };
         let Some(username) = username else {
             return Err(AppError::Unauthorized);
