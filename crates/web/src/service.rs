@@ -27,6 +27,9 @@
 //!   and costs one extra reload on the next request, never an old answer. The label comes from
 //!   the database, not from this process, so writes made elsewhere (another app instance on the
 //!   same database, the command line) are seen as soon as they are committed.
+//! - **One version read for many requests**: requests that arrive while the version is being
+//!   read wait for that read to end and share the next one, which starts after all of them
+//!   arrived, so each still sees everything committed before it asked ([`VersionReads`]).
 //! - **No stampede**: a miss takes the cache's reload lock, so one reload runs at a time. A
 //!   request that waited for it reads the version again and, if the reload before it stored that
 //!   version, uses its snapshot. Each date's councils summary is likewise worked out once per
@@ -165,6 +168,96 @@ pub struct RegisterCache {
     latest: Mutex<Option<Arc<Snapshot>>>,
     /// Held while the register is read from the store: one reload at a time.
     reload: tokio::sync::Mutex<()>,
+    /// Reads of the register version, shared by requests that arrive together.
+    versions: VersionReads,
+}
+
+/// Reads of [`Store::register_version`] shared by requests that ask at the same time (see the
+/// module docs). A request may use a read only if that read *started after the request asked*,
+/// so it sees everything committed before then, exactly as if it had read the version itself.
+/// While one read is running, the requests that arrive wait for it to end, and then the first
+/// of them starts the next read, which all of them use: under load, a read per round trip to the
+/// database instead of one per request.
+#[derive(Debug, Default)]
+struct VersionReads {
+    state: Mutex<Reads>,
+    /// Told when a read ends, or when the request running it goes away before it ends.
+    ended: tokio::sync::Notify,
+}
+
+#[derive(Debug, Default)]
+struct Reads {
+    /// How many reads have started; the one running, if any, is the last.
+    started: u64,
+    running: bool,
+    /// The last read to end: its number and the version (`None`: it failed).
+    ended: Option<(u64, Option<i64>)>,
+}
+
+/// Marks the running read as ended if the request running it goes away first (its future is
+/// dropped), so the requests waiting for it start another instead of waiting for ever.
+struct Running<'a> {
+    reads: &'a VersionReads,
+    ended: bool,
+}
+
+impl Drop for Running<'_> {
+    fn drop(&mut self) {
+        if !self.ended {
+            self.reads.lock().running = false;
+            self.reads.ended.notify_waiters();
+        }
+    }
+}
+
+impl VersionReads {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Reads> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The register version, read after this call began.
+    async fn read<S: Store>(&self, store: &S) -> Result<i64, AppError> {
+        // Reads numbered from here on start after now.
+        let first_usable = self.lock().started + 1;
+        loop {
+            // Listen before looking, so an end between the two is not missed.
+            let ended = self.ended.notified();
+            let number = {
+                let mut reads = self.lock();
+                match reads.ended {
+                    Some((n, Some(version))) if n >= first_usable => return Ok(version),
+                    // The shared read failed: read alone, to report this request's own error.
+                    Some((n, None)) if n >= first_usable => break,
+                    _ => {}
+                }
+                if reads.running {
+                    None
+                } else {
+                    reads.running = true;
+                    reads.started += 1;
+                    Some(reads.started)
+                }
+            };
+            let Some(number) = number else {
+                ended.await;
+                continue;
+            };
+            let mut running = Running {
+                reads: self,
+                ended: false,
+            };
+            let result = store.register_version().await;
+            {
+                let mut reads = self.lock();
+                reads.running = false;
+                reads.ended = Some((number, result.as_ref().ok().copied()));
+            }
+            running.ended = true;
+            self.ended.notify_waiters();
+            return Ok(result?);
+        }
+        Ok(store.register_version().await?)
+    }
 }
 
 impl RegisterCache {
@@ -181,7 +274,7 @@ impl RegisterCache {
     /// The register as `store` holds it now: the cached snapshot if nothing has been recorded
     /// since it was read, else a new one.
     pub async fn snapshot<S: Store>(&self, store: &S) -> Result<Arc<Snapshot>, AppError> {
-        let version = store.register_version().await?;
+        let version = self.versions.read(store).await?;
         if let Some(hit) = self.at(version) {
             return Ok(hit);
         }

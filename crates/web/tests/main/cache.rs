@@ -17,6 +17,7 @@ use jiff::Timestamp;
 use serde_json::{Value, json};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
 
 /// The DCS designation of the Director of Children's Services post, 2019-04-01 to 2023-06-29.
 const DCS_2019: &str = "designation:coventry/dcs/cov-director-childrens-services/2019-04-01";
@@ -159,16 +160,23 @@ async fn an_edit_is_seen_by_the_next_request() {
     assert_eq!(restored, fresh(&s).await);
 }
 
-/// A store that counts how often the whole register is read from it.
+/// A store that counts how often the whole register, and its version, are read from it, and
+/// can be made slow to answer the version (it reads the version at once, then waits).
 #[derive(Clone, Debug)]
 struct Counting {
     inner: SqliteStore,
     reads: Arc<AtomicUsize>,
+    version_reads: Arc<AtomicUsize>,
+    version_delay: Duration,
 }
 
 impl Counting {
     fn reads(&self) -> usize {
         self.reads.load(Ordering::SeqCst)
+    }
+
+    fn version_reads(&self) -> usize {
+        self.version_reads.load(Ordering::SeqCst)
     }
 }
 
@@ -198,7 +206,10 @@ impl Store for Counting {
     }
 
     async fn register_version(&self) -> Result<i64, StoreError> {
-        self.inner.register_version().await
+        self.version_reads.fetch_add(1, Ordering::SeqCst);
+        let version = self.inner.register_version().await;
+        tokio::time::sleep(self.version_delay).await;
+        version
     }
 
     async fn history(&self, table: &str, key: &str) -> Result<Vec<Version>, StoreError> {
@@ -310,9 +321,16 @@ impl Accounts for Counting {
 
 /// An app instance over `s` through a [`Counting`] store, and the counter.
 fn counted(s: &SqliteStore) -> (Counting, Client) {
+    slow_counted(s, Duration::ZERO)
+}
+
+/// [`counted`], with the store taking `version_delay` to answer the register version.
+fn slow_counted(s: &SqliteStore, version_delay: Duration) -> (Counting, Client) {
     let counting = Counting {
         inner: s.clone(),
         reads: Arc::default(),
+        version_reads: Arc::default(),
+        version_delay,
     };
     let router = assure_web::app_with(
         counting.clone(),
@@ -376,4 +394,90 @@ async fn requests_arriving_together_at_an_empty_cache_read_the_register_once() {
         assert_eq!(response.status(), StatusCode::OK);
     }
     assert_eq!(counting.reads(), 1, "one reload; the others waited for it");
+}
+
+/// Sends a findings request for Coventry on `at` with the editor's token through `router`, as its
+/// own task.
+fn findings_task(
+    router: &axum::Router,
+    at: &str,
+) -> tokio::task::JoinHandle<Result<axum::response::Response, std::convert::Infallible>> {
+    let request = Request::get(format!("/api/v1/councils/coventry/findings?at={at}"))
+        .header(header::AUTHORIZATION, format!("Bearer {TOKEN}"))
+        .body(Body::empty())
+        .expect("request");
+    tokio::spawn(tower::ServiceExt::oneshot(router.clone(), request))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn requests_arriving_together_share_their_reads_of_the_register_version() {
+    let s = store("cache-version-shared").await;
+    editor(&s).await;
+    let (counting, app) = slow_counted(&s, Duration::from_millis(200));
+    let warm = findings_task(&app.router, "2019-02-12").await;
+    assert_eq!(
+        warm.expect("task").expect("responds").status(),
+        StatusCode::OK
+    );
+    let before = counting.version_reads();
+    let requests: Vec<_> = (0..16)
+        .map(|_| findings_task(&app.router, "2019-02-12"))
+        .collect();
+    for request in requests {
+        let response = request.await.expect("task").expect("responds");
+        assert_eq!(response.status(), StatusCode::OK);
+    }
+    let shared = counting.version_reads() - before;
+    // The first request's read, and at most one or two more for those that arrived after it
+    // had started: not one per request.
+    assert!(shared <= 3, "16 requests read the version {shared} times");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_request_arriving_after_a_write_never_uses_a_version_read_from_before_it() {
+    let s = store("cache-version-fresh").await;
+    editor(&s).await;
+    let (_, app) = slow_counted(&s, Duration::from_millis(300));
+    // Warm the cache, then start a request whose version read (taken at once, answered 300 ms
+    // later) is from before the write below.
+    let warm = findings_task(&app.router, "2021-06-01").await;
+    assert_eq!(
+        warm.expect("task").expect("responds").status(),
+        StatusCode::OK
+    );
+    let early = findings_task(&app.router, "2021-06-01");
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    // Straight into the store while that read is in flight: no DCS from April 2021.
+    let dcs = s.history("designations", DCS_2019).await.expect("history");
+    let mut body = dcs.last().expect("stored").body.clone();
+    body["to"] = json!("2021-03-31");
+    s.apply(
+        "elsewhere",
+        vec![Change::Put {
+            table: "designations".into(),
+            key: DCS_2019.into(),
+            council: Some("coventry".into()),
+            body,
+            base: Some(dcs.last().expect("stored").version),
+        }],
+    )
+    .await
+    .expect("writes");
+    // Asked after the write, while the early read is still running: must see the write.
+    let late = findings_task(&app.router, "2021-06-01");
+    let late = late.await.expect("task").expect("responds");
+    assert_eq!(late.status(), StatusCode::OK);
+    let body = axum::body::to_bytes(late.into_body(), usize::MAX)
+        .await
+        .expect("body");
+    let findings: Value = serde_json::from_slice(&body).expect("JSON");
+    let dcs_designated = findings["councils"][0]["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .find(|f| f["rule"] == "dcs_designated")
+        .and_then(|f| f["status"].as_str())
+        .expect("the rule");
+    assert_eq!(dcs_designated, "fail", "the late request sees the write");
+    early.await.expect("task").expect("responds");
 }
