@@ -238,6 +238,24 @@ async fn principal<S: Store + Accounts>(
     Ok(store.user_with_grants(username).await?.map(principal_of))
 }
 
+/// The principal of the session's user `username`, from the register snapshot if it has been
+/// read since the latest recorded change (account changes are recorded too, so a grant taken
+/// away shows at once), else from the store. If the register cannot be read, the store is asked
+/// directly, so signing in and the account pages do not depend on the register.
+async fn session_principal<S: Store + Accounts>(
+    state: &AppState<S>,
+    username: &str,
+) -> Result<Option<Principal>, AppError> {
+    match crate::service::snapshot(state).await {
+        Ok(snapshot) => {
+            snapshot
+                .principal(username, || principal(&state.store, username))
+                .await
+        }
+        Err(_) => principal(&state.store, username).await,
+    }
+}
+
 fn principal_of((user, grants): (assure_store::User, Vec<assure_store::Grant>)) -> Principal {
     Principal {
         username: user.username,
@@ -286,7 +304,7 @@ impl<S: Store + Accounts + Clone + 'static> FromRequestParts<AppState<S>> for Cu
             .await
             .map_err(|e| AppError::Internal(e.to_string()).into_response())?;
         let found = match username {
-            Some(u) => principal(&state.store, &u)
+            Some(u) => session_principal(state, &u)
                 .await
                 .map_err(IntoResponse::into_response)?,
             None => None,
@@ -355,7 +373,7 @@ impl<S: Store + Accounts + Clone + 'static> FromRequestParts<AppState<S>> for Ap
         let Some(username) = username else {
             return Err(AppError::Unauthorized);
         };
-        principal(&state.store, &username)
+        session_principal(state, &username)
             .await?
             .map(ApiUser)
             .ok_or(AppError::Unauthorized)

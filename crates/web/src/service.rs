@@ -15,6 +15,9 @@
 //!   date asked for ([`Snapshot::findings`], at most [`FINDINGS_KEPT`]).
 //!   Everything in a snapshot is worked out from that snapshot's register alone, so it all goes
 //!   when the snapshot is replaced. Reads "as recorded at" an earlier instant are not cached.
+//! - **Who is signed in**: the user and grants of a session's user are kept in the snapshot too
+//!   ([`Snapshot::principal`]): account changes are recorded in the same audit log, so they move
+//!   the key. The session itself is read on every request, so signing out takes effect at once.
 //! - **The key**: the store's [`Store::register_version`], the id of the latest audit log entry.
 //!   Every write to the register records its audit entries in the same transaction, and ids
 //!   become visible in the order they are handed out, so the number is the same exactly when
@@ -62,7 +65,14 @@ pub struct Snapshot {
     councils: Mutex<Vec<(Date, Summaries)>>,
     /// Findings of a council on a date, once worked out (at most [`FINDINGS_KEPT`]).
     findings: Mutex<KeptFindings>,
+    /// Signed-in users (and their grants) by user name, once read (at most [`PRINCIPALS_KEPT`]).
+    /// Account changes are recorded in the audit log like register changes, so they move the
+    /// version too: a snapshot never holds a user's grants from before a change to them.
+    principals: Mutex<HashMap<String, Option<Principal>>>,
 }
+
+/// How many signed-in users a snapshot keeps. When full it starts again empty.
+pub const PRINCIPALS_KEPT: usize = 4096;
 
 /// Findings by (council, date).
 type KeptFindings = HashMap<(String, Date), Arc<[Finding]>>;
@@ -102,7 +112,37 @@ impl Snapshot {
             indexed: Indexed::new(Arc::new(register), |reg| Engine::new(reg)),
             councils: Mutex::default(),
             findings: Mutex::default(),
+            principals: Mutex::default(),
         }
+    }
+
+    /// The signed-in user `username` with their grants, read by `read` the first time this
+    /// snapshot is asked for them. Only call this with a snapshot obtained *before* `read` would
+    /// run (as [`snapshot`] gives): what `read` returns is then at least as new as the snapshot's
+    /// version, never older.
+    pub async fn principal<F>(
+        &self,
+        username: &str,
+        read: impl FnOnce() -> F,
+    ) -> Result<Option<Principal>, AppError>
+    where
+        F: Future<Output = Result<Option<Principal>, AppError>>,
+    {
+        let kept = || {
+            self.principals
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+        };
+        if let Some(hit) = kept().get(username) {
+            return Ok(hit.clone());
+        }
+        let found = read().await?;
+        let mut principals = kept();
+        if principals.len() >= PRINCIPALS_KEPT {
+            principals.clear();
+        }
+        principals.insert(username.to_owned(), found.clone());
+        Ok(found)
     }
 
     /// The findings of council `id` at `at`, every rule in catalogue order ([`CouncilEval::check`]),

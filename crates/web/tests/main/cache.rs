@@ -481,3 +481,26 @@ async fn a_request_arriving_after_a_write_never_uses_a_version_read_from_before_
     assert_eq!(dcs_designated, "fail", "the late request sees the write");
     early.await.expect("task").expect("responds");
 }
+
+#[tokio::test]
+async fn a_grant_taken_away_behind_the_apps_back_shows_at_the_next_request() {
+    let s = store("cache-grants").await;
+    editor(&s).await;
+    let mut app = Client::signed_in(&s, "editor").await;
+    for _ in 0..2 {
+        let page = app.get("/councils/coventry?at=2021-06-01").await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    }
+    // Straight into the store: the editor's role in Coventry is taken away.
+    s.grant("elsewhere", "editor", "coventry", None)
+        .await
+        .expect("revokes");
+    let page = app.get("/councils/coventry?at=2021-06-01").await;
+    assert_eq!(page.status, StatusCode::NOT_FOUND, "{}", page.body);
+    // And given back, as an approver.
+    s.grant("elsewhere", "editor", "coventry", Some(Role::Approver))
+        .await
+        .expect("grants");
+    let page = app.get("/councils/coventry?at=2021-06-01").await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+}
