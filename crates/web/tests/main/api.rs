@@ -48,6 +48,12 @@ async fn call(
         .await
 }
 
+/// Puts `body` at `uri` with `token`, based on version `base`.
+async fn put(store: &SqliteStore, uri: &str, token: &str, body: &Value, base: Value) -> Reply {
+    let put = json!({"body": body, "base": base});
+    call(store, Method::PUT, uri, Some(token), Some(&put)).await
+}
+
 fn json_of(r: &Reply) -> Value {
     serde_json::from_str(&r.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", r.body))
 }
@@ -588,14 +594,7 @@ async fn a_viewer_token_may_read_but_not_change_the_register() {
     let uri = entry_uri("coventry", "designations", &key);
     let r = call(&s, Method::GET, &uri, Some(&t), None).await;
     assert_eq!(r.status, StatusCode::OK);
-    let r = call(
-        &s,
-        Method::PUT,
-        &uri,
-        Some(&t),
-        Some(&json!({"body": body, "base": version})),
-    )
-    .await;
+    let r = put(&s, &uri, &t, &body, json!(version)).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
     assert!(
         json_of(&r)["error"]
@@ -675,14 +674,7 @@ async fn a_put_on_a_stale_base_is_a_conflict_and_changes_nothing() {
     body["decision"] = json!("Changed by someone who had an old copy");
     let audit_before = s.audit().await.expect("audit").len();
     for base in [version - 1, version + 1, 0] {
-        let r = call(
-            &s,
-            Method::PUT,
-            &uri,
-            Some(&t),
-            Some(&json!({"body": body, "base": base})),
-        )
-        .await;
+        let r = put(&s, &uri, &t, &body, json!(base)).await;
         assert_eq!(r.status, StatusCode::CONFLICT, "base {base}: {}", r.body);
         assert!(
             json_of(&r)["error"]
@@ -721,24 +713,10 @@ async fn a_base_written_as_a_whole_float_is_the_same_version() {
     body["decision"] = json!("Confirmed by a client that writes numbers as floats");
     let whole = version as f64;
     for base in [json!(whole + 0.5), json!(1e300), json!("1")] {
-        let r = call(
-            &s,
-            Method::PUT,
-            &uri,
-            Some(&t),
-            Some(&json!({"body": body, "base": base})),
-        )
-        .await;
+        let r = put(&s, &uri, &t, &body, json!(base)).await;
         assert_eq!(r.status, StatusCode::BAD_REQUEST, "base {base}: {}", r.body);
     }
-    let r = call(
-        &s,
-        Method::PUT,
-        &uri,
-        Some(&t),
-        Some(&json!({"body": body, "base": whole})),
-    )
-    .await;
+    let r = put(&s, &uri, &t, &body, json!(whole)).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert_eq!(json_of(&r)["version"], version + 1);
 }
@@ -750,14 +728,7 @@ async fn a_put_that_would_make_the_register_invalid_is_422_with_field_errors() {
     let (key, version, mut body) = first(&s, &t, "coventry", "designations").await;
     let uri = entry_uri("coventry", "designations", &key);
     body["to"] = json!("2000-01-01");
-    let r = call(
-        &s,
-        Method::PUT,
-        &uri,
-        Some(&t),
-        Some(&json!({"body": body, "base": version})),
-    )
-    .await;
+    let r = put(&s, &uri, &t, &body, json!(version)).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
     let answer = json_of(&r);
     let errors = answer["errors"].as_array().expect("errors");
@@ -867,14 +838,7 @@ async fn an_entry_is_created_at_base_0_and_deleted_at_its_version() {
         .to_owned();
     assert!(key.starts_with("event:coventry/"), "{key}");
     let uri = entry_uri("coventry", "events", &key);
-    let r = call(
-        &s,
-        Method::PUT,
-        &uri,
-        Some(&t),
-        Some(&json!({"body": body, "base": 0})),
-    )
-    .await;
+    let r = put(&s, &uri, &t, &body, json!(0)).await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     assert_eq!(json_of(&r)["version"], 1);
     let r = call(&s, Method::GET, &uri, Some(&t), None).await;
@@ -883,14 +847,7 @@ async fn an_entry_is_created_at_base_0_and_deleted_at_its_version() {
         json!({"table": "events", "key": key, "version": 1, "body": body})
     );
     // Creating it again is a conflict; changing it needs a base.
-    let r = call(
-        &s,
-        Method::PUT,
-        &uri,
-        Some(&t),
-        Some(&json!({"body": body, "base": 0})),
-    )
-    .await;
+    let r = put(&s, &uri, &t, &body, json!(0)).await;
     assert_eq!(r.status, StatusCode::CONFLICT);
     let r = call(
         &s,

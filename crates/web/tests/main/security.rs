@@ -22,6 +22,15 @@ async fn admin(s: &SqliteStore) -> Client {
     Client::signed_in(s, "sec-admin").await
 }
 
+/// [`admin`], who also has the API token `token`.
+async fn admin_with_token(s: &SqliteStore, token: &str) -> Client {
+    let client = admin(s).await;
+    s.add_token("test", "sec-admin", &digest(token), "tests")
+        .await
+        .expect("token");
+    client
+}
+
 /// A request with a bearer token.
 fn api(method: Method, uri: &str, token: &str, body: Option<&Value>) -> Request<Body> {
     let mut r = Request::builder()
@@ -173,11 +182,8 @@ fn assert_escaped(uri: &str, r: &Reply) {
 #[tokio::test]
 async fn script_typed_into_any_text_field_is_shown_escaped_on_every_page() {
     let s = store("sec-xss").await;
-    let mut c = admin(&s).await;
     let token = "sec-xss-token";
-    s.add_token("test", "sec-admin", &digest(token), "tests")
-        .await
-        .expect("token");
+    let mut c = admin_with_token(&s, token).await;
     // Through the API: every text field of every Coventry entry.
     let r = c
         .send(api(
@@ -348,11 +354,8 @@ async fn everything(s: &SqliteStore) -> (usize, usize, usize) {
 #[tokio::test]
 async fn sql_in_filters_and_query_parameters_is_only_ever_text() {
     let s = store("sec-sql").await;
-    let mut c = admin(&s).await;
     let token = "sec-sql-token";
-    s.add_token("test", "sec-admin", &digest(token), "tests")
-        .await
-        .expect("token");
+    let mut c = admin_with_token(&s, token).await;
     let before = everything(&s).await;
     assert!(before.0 > 100);
     for payload in [
@@ -454,27 +457,26 @@ async fn paths_with_dot_dot_never_reach_the_file_system() {
     }
 }
 
+/// The `Set-Cookie` header of `r` (empty if none).
+fn set_cookie(r: &Reply) -> String {
+    r.headers
+        .get(header::SET_COOKIE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned()
+}
+
 #[tokio::test]
 async fn every_kind_of_response_carries_the_security_headers() {
     let s = store("sec-headers").await;
     let mut anonymous = Client::anonymous(&s);
     let r = anonymous.get("/login").await;
-    let cookie = r
-        .headers
-        .get(header::SET_COOKIE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned();
+    let cookie = set_cookie(&r);
     for attribute in ["HttpOnly", "Secure", "SameSite=Lax"] {
         assert!(cookie.contains(attribute), "{attribute} in {cookie}");
     }
     let r = anonymous.sign_in("viewer", PASSWORD).await;
-    let cookie = r
-        .headers
-        .get(header::SET_COOKIE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned();
+    let cookie = set_cookie(&r);
     for attribute in ["HttpOnly", "Secure", "SameSite=Lax"] {
         assert!(
             cookie.contains(attribute),
